@@ -1,0 +1,240 @@
+"""The embedded DuckDB engine: one database per process, one cursor per client session."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Sequence
+
+import duckdb
+import pyarrow as pa
+from sqlglot import exp
+
+from ..base import Description, Result
+from . import catalog, dialect
+from .config import DuckDBConfig
+from .errors import map_duckdb_error
+from .params import infer_param_types, parameter_numbers
+
+# Statements whose answer is rows (DML only with RETURNING).
+_ROW_STATEMENTS = (exp.Query, exp.Describe, exp.Pragma)
+
+DUCKDB_TO_ARROW = {
+    "BOOLEAN": pa.bool_(), "TINYINT": pa.int16(), "SMALLINT": pa.int16(), "INT": pa.int32(),
+    "INTEGER": pa.int32(), "BIGINT": pa.int64(), "HUGEINT": pa.decimal128(38, 0), "FLOAT": pa.float32(),
+    "REAL": pa.float32(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "TIME": pa.time64("us"),
+    "TIMESTAMP": pa.timestamp("us"), "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
+    "BLOB": pa.binary(), "VARBINARY": pa.binary(), "INTERVAL": pa.month_day_nano_interval(),
+    "UUID": pa.string(), "JSON": pa.string(), "TEXT": pa.string(), "VARCHAR": pa.string(),
+}
+
+
+def returns_rows(stmt: exp.Expr) -> bool:
+    if isinstance(stmt, _ROW_STATEMENTS):
+        return True
+    return isinstance(stmt, (exp.Insert, exp.Update, exp.Delete)) and bool(stmt.args.get("returning"))
+
+
+def arrow_type_of(dtype: exp.DataType) -> pa.DataType:
+    if dtype.is_type(exp.DataType.Type.DECIMAL):
+        params = [int(p.name) for p in dtype.expressions if p.name.isdigit()]
+        precision, scale = (params + [18, 3])[:2] if params else (38, 10)
+        return pa.decimal128(precision, scale)
+    if dtype.is_type(*exp.DataType.ARRAY_TYPES) and dtype.expressions:
+        return pa.list_(arrow_type_of(dtype.expressions[0]))
+    return DUCKDB_TO_ARROW.get(dtype.sql(dialect="duckdb").upper(), pa.string())
+
+
+class DuckDBEngine:
+    name = "duckdb"
+
+    def __init__(self, config: DuckDBConfig | None = None) -> None:
+        self.config = config or DuckDBConfig()
+        cfg = self.config
+        options: dict[str, object] = {}
+        if cfg.threads:
+            options["threads"] = cfg.threads
+        if cfg.memory_limit:
+            options["memory_limit"] = cfg.memory_limit
+        self._con = duckdb.connect(cfg.database, read_only=cfg.read_only, config=options)
+        self._schema_lock = threading.Lock()
+        self._schema: dict | None = None
+        for setting in getattr(dialect, "SESSION_SETTINGS", ()):
+            self._con.execute(setting)
+        catalog.install(self._con)
+        if cfg.data_dir:
+            self._register_data_dir(Path(cfg.data_dir))
+        self._lock_down()
+
+    def _register_data_dir(self, root: Path) -> None:
+        """Each Parquet/CSV file (or folder of Parquet files) in `root` becomes a view."""
+        if not root.is_dir():
+            raise FileNotFoundError(f"data directory {root} does not exist")
+        for path in sorted(root.iterdir()):
+            name = path.stem if path.is_file() else path.name
+            if path.is_dir() and any(path.glob("*.parquet")):
+                source = f"read_parquet({_quote(str(path / '*.parquet'))})"
+            elif path.suffix == ".parquet":
+                source = f"read_parquet({_quote(str(path))})"
+            elif path.suffix in (".csv", ".tsv") or path.name.endswith(".csv.gz"):
+                name = path.name.split(".")[0]
+                source = f"read_csv({_quote(str(path))})"
+            else:
+                continue
+            self._con.execute(f"CREATE OR REPLACE VIEW {_ident(name)} AS SELECT * FROM {source}")
+
+    def _lock_down(self) -> None:
+        """Network sessions get no file or network access and cannot change the configuration."""
+        dirs = [d for d in (self.config.data_dir, *self.config.allowed_directories) if d]
+        if dirs:
+            listed = ", ".join(_quote(str(Path(d).resolve()) + "/") for d in dirs)
+            self._con.execute(f"SET allowed_directories = [{listed}]")
+        self._con.execute("SET enable_external_access = false")
+        self._con.execute("SET lock_configuration = true")
+
+    def schema(self) -> dict:
+        """{schema: {table: {column: type}}} for type inference; cached until DDL runs."""
+        with self._schema_lock:
+            if self._schema is None:
+                rows = self._con.cursor().execute(
+                    "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() "
+                    "WHERE NOT internal ORDER BY schema_name, table_name, column_index"
+                ).fetchall()
+                schema: dict = {}
+                for sch, table, column, dtype in rows:
+                    schema.setdefault(sch, {}).setdefault(table, {})[column] = dtype
+                self._schema = schema
+            return self._schema
+
+    def schema_changed(self) -> None:
+        with self._schema_lock:
+            self._schema = None
+
+    def session(self) -> DuckDBSession:
+        return DuckDBSession(self)
+
+    def close(self) -> None:
+        self._con.close()
+
+
+class DuckDBSession:
+    def __init__(self, engine: DuckDBEngine) -> None:
+        self.engine = engine
+        self._cur = engine._con.cursor()
+
+    def sql(self, stmt: exp.Expr) -> str:
+        return dialect.to_duckdb(stmt, self.engine.schema())
+
+    def execute(self, stmt: exp.Expr, params: Sequence[object] = ()) -> Result:
+        text = self.sql(stmt)
+        try:
+            if returns_rows(stmt) and isinstance(stmt, exp.Query):
+                rel = self._cur.sql(text, params=list(params) or None)
+                if rel is None:
+                    return Result(reader=None, rowcount=0)
+                return Result(reader=_GuardedReader(rel.to_arrow_reader(self.engine.config.batch_rows)))
+            self._cur.execute(text, list(params))
+            if returns_rows(stmt):
+                return Result(reader=_GuardedReader(self._cur.to_arrow_reader(self.engine.config.batch_rows)))
+            rowcount = _count(self._cur) if isinstance(stmt, (exp.Insert, exp.Update, exp.Delete, exp.Merge)) else -1
+        except duckdb.Error as e:
+            raise map_duckdb_error(e) from None
+        finally:
+            if isinstance(stmt, (exp.Create, exp.Drop, exp.Alter)) or isinstance(stmt, exp.Command):
+                self.engine.schema_changed()
+        return Result(reader=None, rowcount=rowcount)
+
+    def describe(self, stmt: exp.Expr) -> Description:
+        schema = self.engine.schema()
+        numbers = parameter_numbers(stmt)
+        inferred = infer_param_types(stmt, schema)
+        count = max(numbers, default=0)
+        param_types = tuple(arrow_type_of(inferred[n]) if n in inferred else pa.string() for n in range(1, count + 1))
+        if not returns_rows(stmt):
+            return Description(None, param_types)
+        query = stmt
+        if not isinstance(stmt, exp.Query):  # DML ... RETURNING: describe the returned expressions only
+            query = exp.select(*stmt.args["returning"].expressions).from_(stmt.this.copy())
+        # LIMIT 0 over the query never produces rows, so nothing runs but planning.
+        text = f"SELECT * FROM ({dialect.to_duckdb(query, schema)}) AS described LIMIT 0"
+        try:
+            table = self._cur.sql(text, params=[None] * count or None).to_arrow_table()
+        except duckdb.Error as e:
+            raise map_duckdb_error(e) from None
+        return Description(table.schema, param_types)
+
+    def ingest(self, table: str, batches: pa.RecordBatchReader) -> int:
+        view = f"__askgres_ingest_{id(batches)}"
+        self._cur.register(view, batches)
+        try:
+            self._cur.execute(f"INSERT INTO {table} SELECT * FROM {_ident(view)}")
+            return _count(self._cur)
+        except duckdb.Error as e:
+            raise map_duckdb_error(e) from None
+        finally:
+            self._cur.unregister(view)
+
+    def run_sql(self, text: str, params: Sequence[object] = ()) -> pa.Table:
+        """Run engine-native SQL made by askgres itself (never client text)."""
+        try:
+            return self._cur.sql(text, params=list(params) or None).to_arrow_table()
+        except duckdb.Error as e:
+            raise map_duckdb_error(e) from None
+
+    def begin(self) -> None:
+        self._cur.begin()
+
+    def commit(self) -> None:
+        self._cur.commit()
+
+    def rollback(self) -> None:
+        try:
+            self._cur.rollback()
+        except duckdb.TransactionException:
+            pass  # nothing to roll back, as in PostgreSQL (it only warns)
+
+    def cancel(self) -> None:
+        self._cur.interrupt()
+
+    def close(self) -> None:
+        try:
+            self._cur.close()
+        except duckdb.Error:
+            pass
+
+
+def _count(cur) -> int:
+    row = cur.fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+class _GuardedReader:
+    """Wraps a RecordBatchReader so DuckDB errors raised while streaming carry a SQLSTATE."""
+
+    def __init__(self, reader: pa.RecordBatchReader) -> None:
+        self._reader = reader
+        self.schema = reader.schema
+
+    def read_next_batch(self) -> pa.RecordBatch:
+        try:
+            return self._reader.read_next_batch()
+        except duckdb.Error as e:
+            raise map_duckdb_error(e) from None
+
+    def __iter__(self):
+        while True:
+            try:
+                yield self.read_next_batch()
+            except StopIteration:
+                return
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+def _quote(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def _ident(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'

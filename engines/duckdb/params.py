@@ -1,0 +1,88 @@
+"""Infer the types of $1..$n from their context, without executing anything.
+
+DuckDB's Python API does not expose a prepared statement's parameter types, so we do what
+PostgreSQL's parser does for the common cases: a parameter takes the type of what it is
+compared with, assigned to, inserted into, cast to or combined with. Anything else is text,
+which DuckDB casts implicitly like an untyped literal.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+from sqlglot.optimizer.annotate_types import annotate_types
+from sqlglot.optimizer.qualify import qualify
+
+_PEERS = (exp.Binary, exp.In, exp.Between, exp.Coalesce, exp.If, exp.Case, exp.Paren)
+
+
+def parameter_numbers(stmt: exp.Expr) -> list[int]:
+    """The distinct $n numbers used in a statement, ascending."""
+    nums = set()
+    for p in stmt.find_all(exp.Parameter):
+        if isinstance(p.this, exp.Literal) and p.this.is_int:
+            nums.add(int(p.this.name))
+    return sorted(nums)
+
+
+def _known(t: exp.DataType | None) -> bool:
+    return t is not None and not t.is_type(exp.DataType.Type.UNKNOWN, exp.DataType.Type.NULL)
+
+
+def _insert_targets(stmt: exp.Insert, schema: dict) -> dict[int, exp.DataType]:
+    """$n in INSERT ... VALUES takes the type of its target column."""
+    target = stmt.this
+    table = target.this if isinstance(target, exp.Schema) else target
+    columns = _table_columns(schema, table)
+    names = [c.name for c in target.expressions] if isinstance(target, exp.Schema) else list(columns)
+    out: dict[int, exp.DataType] = {}
+    values = stmt.expression
+    if not isinstance(values, exp.Values):
+        return out
+    for row in values.expressions:
+        for name, value in zip(names, row.expressions):
+            if isinstance(value, exp.Parameter) and name in columns:
+                out[int(value.this.name)] = exp.DataType.build(columns[name], dialect="duckdb")
+    return out
+
+
+def _table_columns(schema: dict, table: exp.Table) -> dict[str, str]:
+    for key in (table.db or None, "main", "public"):
+        tables = schema.get(key) if key else None
+        if isinstance(tables, dict) and table.name in tables:
+            return tables[table.name]
+    for tables in schema.values():
+        if isinstance(tables, dict) and isinstance(tables.get(table.name), dict):
+            return tables[table.name]
+    return {}
+
+
+def infer_param_types(stmt: exp.Expr, schema: dict) -> dict[int, exp.DataType]:
+    """Map parameter number -> inferred type, for those whose type can be inferred."""
+    out: dict[int, exp.DataType] = {}
+    if isinstance(stmt, exp.Insert):
+        out.update(_insert_targets(stmt, schema))
+    try:
+        tree = qualify(stmt.copy(), schema=schema, dialect="postgres", validate_qualify_columns=False,
+                       infer_schema=True)
+        tree = annotate_types(tree, schema=schema)
+    except Exception:  # inference is best effort: an unknown type falls back to text
+        return out
+    for p in tree.find_all(exp.Parameter):
+        if not (isinstance(p.this, exp.Literal) and p.this.is_int):
+            continue
+        n = int(p.this.name)
+        if n in out:
+            continue
+        parent = p.parent
+        if isinstance(parent, exp.Cast):
+            out[n] = parent.to
+        elif isinstance(parent, (exp.Limit, exp.Offset, exp.Fetch)):
+            out[n] = exp.DataType.build("BIGINT")
+        elif isinstance(parent, exp.EQ) and isinstance(parent.parent, exp.Update):
+            if _known(parent.this.type):
+                out[n] = parent.this.type
+        elif isinstance(parent, _PEERS):
+            peer = next((e for e in parent.iter_expressions() if e is not p and _known(e.type)), None)
+            if peer is not None:
+                out[n] = peer.type
+    return out
