@@ -1,0 +1,435 @@
+"""A compiled spec: per table, the column order, stream keys and foreign-key layouts, and
+`compute(rows)`, which evaluates columns for ANY set of row indices. Batches, parent lookups
+(keys, dates) and workers all go through it, so a value depends only on (seed, table, column, row)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import distributions as dist
+from . import expr as expr_mod
+from . import rng, text
+from . import spec as s
+from .checks import clustered_fk, column_order, table_order, unique_plans, _family
+from .errors import SpecError
+
+DAY = 86_400_000_000  # microseconds
+_EPOCH = dt.datetime(1970, 1, 1)
+
+
+def micros(t: dt.datetime) -> int:
+    return (t - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+@dataclass
+class Col:
+    values: object                     # np.ndarray, or pa.Array for text
+    mask: np.ndarray | None = None     # True = NULL (applied at output only)
+    codes: np.ndarray | None = None    # vocabulary indices (names), reused by emails
+    parent_rows: np.ndarray | None = None
+    u: np.ndarray | None = None        # the uniform behind a number, for correlated columns
+
+
+def arrow_type(spec: s.Spec, table: s.TableSpec, col: s.ColumnSpec) -> pa.DataType:
+    g = col.generator
+    if isinstance(g, s.ForeignKey):
+        parent = spec.table(g.table)
+        return arrow_type(spec, parent, parent.column(g.column))
+    if isinstance(g, s.Sequence):
+        return pa.int64()
+    if isinstance(g, s.Categorical):
+        fam = _family(col)
+        if fam == "categorical":
+            return pa.bool_() if all(isinstance(v, bool) for v in g.values) else pa.string()
+        return pa.int64() if all(isinstance(v, int) for v in g.values) else pa.float64()
+    if isinstance(g, (s._Numeric, s.Derived)):
+        if isinstance(g, s.Derived) and not g.integer and g.round is None:
+            return pa.float64()
+        return pa.int64() if (g.integer or g.round == 0) else pa.float64()
+    if isinstance(g, s.Boolean):
+        return pa.bool_()
+    if isinstance(g, s.Date):
+        return pa.date32()
+    if isinstance(g, s.Timestamp):
+        return pa.timestamp("us")
+    return pa.string()
+
+
+def arrow_schema(spec: s.Spec, table: str) -> pa.Schema:
+    t = spec.table(table)
+    return pa.schema([pa.field(c.name, arrow_type(spec, t, c)) for c in t.columns])
+
+
+class SpecPlan:
+    def __init__(self, spec: s.Spec, seed: int) -> None:
+        self.spec, self.seed = spec, seed
+        self.order = table_order(spec)
+        self.tables = {t.name: TablePlan(self, t) for t in spec.tables}
+
+
+class TablePlan:
+    def __init__(self, sp: SpecPlan, t: s.TableSpec) -> None:
+        self.sp, self.t, self.name = sp, t, t.name
+        self.order = column_order(t)
+        self.cols = {c.name: c for c in t.columns}
+        self.fk = clustered_fk(t)
+        self.per_parent = unique_plans(t)
+        self.compares = [k for k in t.constraints if isinstance(k, s.Compare)]
+        self.group_sums = [k for k in t.constraints if isinstance(k, s.GroupSum)]
+        self.ranges = {}
+        for k in t.constraints:
+            if isinstance(k, s.Range):
+                self.ranges.setdefault(k.column, []).append(k)
+        self.schema = arrow_schema(sp.spec, t.name)
+        self._keys: dict[tuple[str, str], int] = {}
+        self._cdfs: dict[str, np.ndarray] = {}
+
+    def key(self, column: str, purpose: str) -> int:
+        k = (column, purpose)
+        if k not in self._keys:
+            self._keys[k] = rng.stream_key(self.sp.seed, self.name, column, purpose)
+        return self._keys[k]
+
+    def keyfn(self, column: str):
+        return lambda purpose: self.key(column, purpose)
+
+    # ---- clustered foreign key: children in contiguous blocks per parent --------------------
+
+    @functools.cached_property
+    def ends(self) -> np.ndarray:
+        """ends[p] = one past the last child row of parent p (a prefix sum of child counts)."""
+        g = self.cols[self.fk].generator
+        n, total = self.sp.spec.table(g.table).rows, self.t.rows
+        lo = g.min_children or 0
+        cap = (g.max_children - lo) if g.max_children is not None else None
+        parents = np.arange(n, dtype=np.int64)
+        rank = text._affine_bijection(parents, n, self.key(self.fk, "rank"))
+        w = (rank + 1.0) ** -g.skew * dist.exponential(rng.uniform(self.key(self.fk, "noise"), parents), 1.0)
+        extra = np.zeros(n, dtype=np.int64)
+        remaining = total - n * lo
+        room = np.full(n, np.iinfo(np.int64).max // 4 if cap is None else cap, dtype=np.int64)
+        for _ in range(64):  # proportional allocation, capped, redistributing what caps cut off
+            if remaining <= 0:
+                break
+            active = room > extra
+            share = np.floor(remaining * np.where(active, w, 0.0) / w[active].sum()).astype(np.int64)
+            share = np.minimum(share, room - extra)
+            if share.sum() == 0:
+                break
+            extra += share
+            remaining -= int(share.sum())
+        while remaining > 0:  # the last few, one each to the most popular parents with room
+            cand = np.flatnonzero(room > extra)
+            cand = cand[np.argsort(-w[cand], kind="stable")][:remaining]
+            extra[cand] += 1
+            remaining -= len(cand)
+        return np.cumsum(lo + extra)
+
+    def block_parent(self, rows: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.ends, rows, side="right")
+
+    def block_start(self, parents: np.ndarray) -> np.ndarray:
+        ends = self.ends
+        return np.where(parents > 0, ends[np.maximum(parents - 1, 0)], 0)
+
+    # ---- evaluation --------------------------------------------------------------------------
+
+    def compute(self, rows: np.ndarray, only: set[str] | None = None) -> dict[str, Col]:
+        """Evaluate columns (all, or `only` and what they depend on) at the given rows."""
+        need = self._closure(only) if only is not None else set(self.order)
+        env: dict[str, Col] = {}
+        done: set[int] = set()
+        for name in self.order:
+            if name not in need:
+                continue
+            env[name] = self._column(self.cols[name], rows, env)
+            for r in self.ranges.get(name, ()):
+                env[name].values = np.clip(env[name].values, r.min, r.max)
+            for i, k in enumerate(self.compares):
+                if i not in done and k.left in env and k.right in env:
+                    done.add(i)
+                    self._enforce_compare(k, env)
+        return env
+
+    def _closure(self, only: set[str]) -> set[str]:
+        from .checks import column_deps
+        out, todo = set(), list(only)
+        while todo:
+            n = todo.pop()
+            if n in out:
+                continue
+            out.add(n)
+            todo += column_deps(self.cols[n])
+            todo += [x for k in self.compares if n in (k.left, k.right) for x in (k.left, k.right)]
+        return out
+
+    def _enforce_compare(self, k: s.Compare, env: dict[str, Col]) -> None:
+        big, small = (k.left, k.right) if k.op in (">", ">=") else (k.right, k.left)
+        a, b = env[big].values, env[small].values
+        hi, lo = np.maximum(a, b), np.minimum(a, b)
+        if k.op in (">", "<"):
+            col = self.cols[big]
+            step = DAY if isinstance(col.generator, s.Date) else 1
+            bump = (hi + step) if np.issubdtype(hi.dtype, np.integer) else np.nextafter(hi, np.inf)
+            hi = np.where(hi == lo, bump, hi)
+        env[big].values, env[small].values = hi, lo
+
+    def _column(self, col: s.ColumnSpec, rows: np.ndarray, env: dict[str, Col]) -> Col:
+        g, name = col.generator, col.name
+        key = self.keyfn(name)
+        mask = (rng.uniform(key("null"), rows) < col.nulls) if col.nulls > 0 else None
+        out = self._values(g, name, rows, env, key)
+        out.mask = mask
+        return out
+
+    def _values(self, g, name: str, rows: np.ndarray, env: dict[str, Col], key) -> Col:
+        if isinstance(g, s.Sequence):
+            return Col(g.start + g.step * rows.astype(np.int64))
+        if isinstance(g, s.ForeignKey):
+            return self._foreign_key(g, name, rows)
+        if name in self.per_parent:
+            return self._per_parent(g, name, rows, env)
+        if isinstance(g, s._Numeric):
+            return self._numeric(g, name, rows, env, key)
+        if isinstance(g, s.Categorical):
+            if g.unique:
+                idx = rng.permute(key("perm"), rows, len(g.values))
+            else:
+                idx = dist.discrete(rng.uniform(key("u"), rows), np.asarray(g.weights or [1.0] * len(g.values)))
+            return Col(self._cat_values(g, idx))
+        if isinstance(g, s.Boolean):
+            return Col(rng.uniform(key("u"), rows) < g.p)
+        if isinstance(g, s._Temporal):
+            return Col(self._temporal(g, name, rows, env, key))
+        if isinstance(g, s.Derived):
+            tree = expr_mod.parse(g.expr)
+            deps = expr_mod.columns(tree)
+            v = np.asarray(expr_mod.evaluate(tree, {d: env[d].values for d in deps}), dtype=np.float64)
+            v = np.broadcast_to(v, rows.shape).copy()
+            masks = [env[d].mask for d in deps if env[d].mask is not None]
+            bad = ~np.isfinite(v)
+            if bad.any():
+                masks.append(bad)
+                v[bad] = 0
+            if g.round is not None:
+                v = np.round(v, g.round)
+            if g.integer or g.round == 0:
+                v = np.rint(v).astype(np.int64)
+            return Col(v, mask=np.logical_or.reduce(masks) if masks else None)
+        if isinstance(g, (s.FirstName, s.LastName)):
+            codes = text.name_codes(g.kind, key, rows)
+            words = text.vocab.words("first_names" if g.kind == "first_name" else "last_names")
+            return Col(text.take(words, codes), codes=codes)
+        if isinstance(g, (s.FullName, s.Email)):
+            first = env[g.first].codes if g.first else text.name_codes("first_name", self.keyfn(name + "/first"), rows)
+            last = env[g.last].codes if g.last else text.name_codes("last_name", self.keyfn(name + "/last"), rows)
+            if isinstance(g, s.FullName):
+                return Col(text.full_name(first, last))
+            return Col(text.email(g, key, rows, first, last, self.t.rows))
+        simple = {"company": text.company, "city": text.city, "street_address": text.street_address,
+                  "word": text.word, "uuid": text.uuid}
+        if g.kind in simple:
+            return Col(simple[g.kind](key, rows))
+        if isinstance(g, s.Country):
+            return Col(text.country(g, key, rows))
+        if isinstance(g, s.Phone):
+            return Col(text.phone(g, key, rows))
+        if isinstance(g, s.Sentence):
+            return Col(text.sentence(g, key, rows))
+        raise SpecError(f"generator {g.kind} is not implemented")
+
+    @staticmethod
+    def _cat_values(g: s.Categorical, idx: np.ndarray):
+        if all(isinstance(v, bool) for v in g.values) or not all(isinstance(v, str) for v in g.values):
+            return np.asarray(g.values)[idx]
+        return text.take(pa.array(g.values, pa.string()), idx)
+
+    def _foreign_key(self, g: s.ForeignKey, name: str, rows: np.ndarray) -> Col:
+        n = self.sp.spec.table(g.table).rows
+        if name == self.fk:
+            prow = self.block_parent(rows)
+        else:
+            u = rng.uniform(self.key(name, "u"), rows)
+            rank = dist.zipf(u, n, g.skew) - 1 if g.skew > 0 else np.minimum((u * n).astype(np.int64), n - 1)
+            prow = text._affine_bijection(rank, n, self.key(name, "rank"))
+        parent = self.sp.tables[g.table]
+        return Col(parent.compute(prow, only={g.column})[g.column].values, parent_rows=prow)
+
+    def _per_parent(self, g, name: str, rows: np.ndarray, env: dict[str, Col]) -> Col:
+        """Distinct within each parent block: (offset(parent) + position) mod D walks the domain."""
+        from .checks import domain_size
+        d = domain_size(self.cols[name])
+        prow = env[self.fk].parent_rows
+        pos = rows - self.block_start(prow)
+        off = rng.below(self.key(name, "offset"), prow, d)
+        idx = (off + pos) % d
+        if isinstance(g, s.Categorical):
+            return Col(self._cat_values(g, idx))
+        if isinstance(g, s.Date):
+            return Col((micros(g.start) // DAY + idx) * DAY)
+        lo = int(np.ceil(g.low))
+        return Col(lo + idx if (g.integer or g.round == 0) else (lo + idx).astype(np.float64))
+
+    def _numeric(self, g, name: str, rows: np.ndarray, env: dict[str, Col], key) -> Col:
+        u = rng.uniform(key("u"), rows)
+        if g.correlate is not None:
+            ux = env[g.correlate.column].u
+            if ux is None:
+                raise SpecError(f"tables.{self.name}.columns.{name}.generator.correlate: "
+                                f"{g.correlate.column} must be a distribution-based number")
+            r = g.correlate.corr
+            u = dist.ndtr(r * dist.ndtri(ux) + np.sqrt(1 - r * r) * dist.ndtri(u))
+        if isinstance(g, s.Uniform):
+            if g.unique:
+                v = np.ceil(g.low) + rng.permute(key("perm"), rows, int(np.floor(g.high) - np.ceil(g.low) + 1))
+            elif g.integer or g.round == 0:
+                lo = np.ceil(g.low)
+                v = np.minimum(lo + np.floor(u * (np.floor(g.high) - lo + 1)), np.floor(g.high))
+            else:
+                v = g.low + u * (g.high - g.low)
+        elif isinstance(g, s.Normal):
+            v = g.mean + g.std * dist.ndtri(u)
+        elif isinstance(g, s.LogNormal):
+            v = np.exp(g.mu + g.sigma * dist.ndtri(u))
+        elif isinstance(g, s.Exponential):
+            v = dist.exponential(u, g.mean)
+        elif isinstance(g, s.Poisson):
+            v = dist.poisson(u, g.mean)
+        elif isinstance(g, s.Zipf):
+            v = dist.zipf(u, g.n, g.s)
+        elif isinstance(g, s.PowerLaw):
+            v = dist.pareto(u, g.xmin, g.alpha)
+        else:
+            if g.values is not None:
+                v = np.asarray(g.values)[dist.discrete(u, np.asarray(g.weights or [1.0] * len(g.values)))]
+            else:
+                v = dist.quantile_interp(u, np.asarray(g.quantiles))
+        v = v.astype(np.float64)
+        if g.drift is not None:
+            tg = self.cols[g.drift.column].generator
+            years = (env[g.drift.column].values - micros(tg.start)) / (365.25 * DAY)
+            v = v * (1.0 + g.drift.per_year * years)
+        if g.min is not None or g.max is not None:
+            v = np.clip(v, g.min, g.max)
+        if g.outliers is not None and g.outliers.rate > 0:
+            hit = rng.uniform(key("outlier"), rows) < g.outliers.rate
+            v = np.where(hit, v * g.outliers.factor, v)
+        if g.round is not None:
+            v = np.round(v, g.round)
+        if g.integer or g.round == 0:
+            v = np.rint(v).astype(np.int64)
+        return Col(v, u=u)
+
+    # ---- dates and timestamps ----------------------------------------------------------------
+
+    def _day_cdf(self, name: str) -> np.ndarray:
+        if name not in self._cdfs:
+            self._cdfs[name] = self._make_day_cdf(self.cols[name].generator)
+        return self._cdfs[name]
+
+    @staticmethod
+    def _make_day_cdf(g) -> np.ndarray:
+        d0 = micros(g.start) // DAY
+        n = micros(g.end) // DAY - d0 + 1
+        t = np.arange(n, dtype=np.float64)
+        dens = g.trend ** (t / max(n - 1, 1))
+        days = d0 + np.arange(n)
+        if g.seasonality is not None:
+            dens *= np.where((days + 3) % 7 >= 5, 1.0 - g.seasonality.weekly, 1.0)
+            dens *= 1.0 + g.seasonality.yearly * np.cos(2 * np.pi * (days - 350) / 365.25)
+        return np.cumsum(dens)
+
+    def _temporal(self, g, name: str, rows: np.ndarray, env: dict[str, Col], key) -> np.ndarray:
+        start, end = micros(g.start), micros(g.end)
+        is_date = isinstance(g, s.Date)
+        if g.after is not None:
+            fk = env[g.after.fk]
+            pg = self.sp.spec.table(self.cols[g.after.fk].generator.table)
+            parent = self.sp.tables[pg.name]
+            pv = parent.compute(fk.parent_rows, only={g.after.column})[g.after.column].values
+            lo = -(-pv // DAY) * DAY if is_date else pv  # a date never before its parent's timestamp
+            span = np.maximum(end - lo, 0).astype(np.float64)
+            u = rng.uniform(key("u"), rows)
+            lag = np.minimum(dist.exponential(u, g.after.lag_days_mean * DAY), span) if g.after.lag_days_mean else u * span
+            v = lo + lag.astype(np.int64)
+            return (v // DAY) * DAY if is_date else v
+        if g.quantiles is not None:
+            q = np.array([micros(x) for x in g.quantiles], dtype=np.float64)
+            v = dist.quantile_interp(rng.uniform(key("u"), rows), q).astype(np.int64)
+            return (v // DAY) * DAY if is_date else v
+        cdf = self._day_cdf(name)
+        day = np.minimum(np.searchsorted(cdf, rng.uniform(key("day"), rows) * cdf[-1], side="right"), len(cdf) - 1)
+        base = (micros(g.start) // DAY + day) * DAY
+        if is_date:
+            return base
+        u = rng.uniform(key("time"), rows)
+        if g.seasonality is not None and g.seasonality.daily > 0:
+            hours = dist.discrete(u, 1.0 + g.seasonality.daily * np.cos(2 * np.pi * (np.arange(24) - 15) / 24))
+            tod = hours * 3_600_000_000 + (rng.uniform(key("minute"), rows) * 3_600_000_000).astype(np.int64)
+        else:
+            tod = (u * DAY).astype(np.int64)
+        return np.clip(base + tod, start, end)
+
+    # ---- batches ------------------------------------------------------------------------------
+
+    def batch(self, start: int, stop: int) -> pa.RecordBatch:
+        lo, hi = start, stop
+        if self.group_sums and stop > start:  # whole parent blocks, so every group is complete
+            p = self.block_parent(np.array([start, stop - 1]))
+            lo, hi = int(self.block_start(p[:1])[0]), int(self.ends[p[1]])
+        rows = np.arange(lo, hi, dtype=np.int64)
+        env = self.compute(rows)
+        for k in self.group_sums:
+            self._group_sum(k, env)
+        cut = slice(start - lo, stop - lo)
+        arrays = []
+        for field in self.schema:
+            c = env[field.name]
+            arrays.append(_to_arrow(c.values[cut], None if c.mask is None else c.mask[cut], field.type))
+        return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
+
+    def _group_sum(self, k: s.GroupSum, env: dict[str, Col]) -> None:
+        """Scale the rows of each group whose sum exceeds k.max down proportionally, then round
+        down, so the sum holds; groups are complete because batches cover whole parent blocks."""
+        code = None
+        for gname in k.group_by:
+            c = env[gname]
+            v = c.parent_rows if c.parent_rows is not None else c.values
+            if isinstance(v, pa.Array):
+                v = pc.dictionary_encode(v).indices.to_numpy(zero_copy_only=False)
+            _, inv = np.unique(v, return_inverse=True)
+            code = inv if code is None else np.unique(code * (inv.max() + 1) + inv, return_inverse=True)[1]
+        vals = env[k.column].values.astype(np.float64)
+        sums = np.bincount(code, weights=vals)
+        scale = np.where(sums > k.max, k.max / np.where(sums > 0, sums, 1) * (1 - 1e-9), 1.0)[code]
+        g = self.cols[k.column].generator
+        scaled = vals * scale
+        if g.integer or g.round == 0:
+            env[k.column].values = np.floor(scaled + 1e-9 * (scale == 1)).astype(np.int64)
+        elif g.round is not None:
+            f = 10.0 ** g.round
+            env[k.column].values = np.where(scale < 1, np.floor(scaled * f) / f, vals)
+        else:
+            env[k.column].values = scaled
+
+
+def _to_arrow(values, mask, typ: pa.DataType) -> pa.Array:
+    if isinstance(values, pa.Array):
+        if mask is None:
+            return values
+        return pc.if_else(pa.array(mask), pa.nulls(len(values), values.type), values)
+    if pa.types.is_date32(typ):
+        return pa.array((values // DAY).astype(np.int32), pa.int32(), mask=mask).view(pa.date32())
+    if pa.types.is_timestamp(typ):
+        return pa.array(values.astype(np.int64), pa.int64(), mask=mask).view(typ)
+    if pa.types.is_int64(typ):
+        return pa.array(values.astype(np.int64, copy=False), typ, mask=mask)
+    if pa.types.is_floating(typ):
+        return pa.array(values.astype(np.float64, copy=False), typ, mask=mask)
+    return pa.array(values, typ, mask=mask)

@@ -1,0 +1,52 @@
+"""Vocabularies shipped with askgres (synth/vocab/*), loaded once per process as Arrow arrays."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+_DIR = Path(__file__).with_name("vocab")
+
+
+@functools.cache
+def words(name: str) -> pa.Array:
+    lines = (_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return pa.array([w.strip() for w in lines if w.strip()], pa.string())
+
+
+@functools.cache
+def lower(name: str) -> pa.Array:
+    import pyarrow.compute as pc
+    return pc.utf8_lower(pc.replace_substring(words(name), " ", ""))
+
+
+@functools.cache
+def table(name: str) -> dict[str, list[str]]:
+    with open(_DIR / f"{name}.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {k: [r[k] for r in rows] for k in rows[0]}
+
+
+@functools.cache
+def countries() -> tuple[pa.Array, np.ndarray]:
+    t = table("countries")
+    return pa.array(t["country"]), np.asarray(t["population_millions"], dtype=np.float64)
+
+
+@functools.cache
+def cities() -> tuple[pa.Array, np.ndarray]:
+    """City names, weighted by their country's population shared among its listed cities."""
+    t, c = table("cities"), table("countries")
+    pop = dict(zip(c["code"], map(float, c["population_millions"])))
+    per = {code: t["code"].count(code) for code in set(t["code"])}
+    w = np.array([pop.get(code, 1.0) / per[code] for code in t["code"]])
+    return pa.array(t["city"]), w
+
+
+def zipf_weights(n: int, s: float = 0.7) -> np.ndarray:
+    """Popularity of the i-th entry of a list ordered from common to rare."""
+    return np.arange(1, n + 1, dtype=np.float64) ** -s
