@@ -11,6 +11,7 @@ import pyarrow as pa
 from sqlglot import exp
 
 from ..base import Description, Result
+from ..pg_names import name_output_columns
 from . import catalog, dialect
 from .config import DuckDBConfig
 from .errors import map_duckdb_error
@@ -123,6 +124,8 @@ class DuckDBSession:
         self._cur = engine._con.cursor()
 
     def sql(self, stmt: exp.Expr) -> str:
+        if isinstance(stmt, exp.Query):
+            stmt = name_output_columns(stmt.copy())
         return dialect.to_duckdb(stmt, self.engine.schema())
 
     def execute(self, stmt: exp.Expr, params: Sequence[object] = ()) -> Result:
@@ -156,7 +159,7 @@ class DuckDBSession:
         if not isinstance(stmt, exp.Query):  # DML ... RETURNING: describe the returned expressions only
             query = exp.select(*stmt.args["returning"].expressions).from_(stmt.this.copy())
         # LIMIT 0 over the query never produces rows, so nothing runs but planning.
-        text = f"SELECT * FROM ({dialect.to_duckdb(query, schema)}) AS described LIMIT 0"
+        text = f"SELECT * FROM ({self.sql(query)}) AS described LIMIT 0"
         try:
             table = self._cur.sql(text, params=[None] * count or None).to_arrow_table()
         except duckdb.Error as e:

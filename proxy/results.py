@@ -1,0 +1,128 @@
+"""What a statement answers, and how rows reach the client.
+
+Rows stay Arrow record batches end to end: a batch is read from the engine and encoded to
+DataRow bytes off the event loop, then written and drained before the next one is read, so a
+slow client holds back the engine instead of making the server buffer the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable, Protocol, Sequence
+
+import pyarrow as pa
+
+from .wire.datarow import encode_data_rows
+from .wire.messages import FieldDescription, RowDescription
+from .wire.types import pg_type_for
+
+
+class BatchSource(Protocol):
+    schema: pa.Schema
+
+    def read_next_batch(self) -> pa.RecordBatch: ...  # raises StopIteration at the end
+
+
+class TableSource:
+    """Rows the proxy made itself (SHOW, FETCH from a materialised cursor, ...)."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self.schema = table.schema
+        self._batches = iter(table.to_batches())
+
+    def read_next_batch(self) -> pa.RecordBatch:
+        return next(self._batches)
+
+    def close(self) -> None:
+        self._batches = iter(())
+
+
+@dataclass
+class Rows:
+    """A statement that answers rows. CommandComplete is f"{tag} {rows sent}"."""
+
+    schema: pa.Schema
+    source: BatchSource
+    tag: str = "SELECT"
+    pending: pa.RecordBatch | None = None  # rows read from the engine but not yet sent
+    exhausted: bool = False
+
+    def close(self) -> None:
+        close = getattr(self.source, "close", None)
+        if close:
+            close()
+        self.exhausted = True
+        self.pending = None
+
+
+@dataclass
+class Done:
+    """A statement that answers only a command tag."""
+
+    tag: str
+    parameter_status: list[tuple[str, str]] = field(default_factory=list)
+
+
+def formats_for(result_formats: Sequence[int], ncols: int) -> list[int]:
+    if not result_formats:
+        return [0] * ncols
+    if len(result_formats) == 1:
+        return [result_formats[0]] * ncols
+    if len(result_formats) != ncols:
+        from .errors import ProtocolViolation
+
+        raise ProtocolViolation(
+            f"bind message has {len(result_formats)} result formats but query has {ncols} columns"
+        )
+    return list(result_formats)
+
+
+def row_description(schema: pa.Schema, formats: Sequence[int]) -> RowDescription:
+    fields = []
+    for f, fmt in zip(schema, formats):
+        t = pg_type_for(f.type)
+        fields.append(FieldDescription(f.name, t.oid, t.typlen, t.typmod, fmt))
+    return RowDescription(tuple(fields))
+
+
+Runner = Callable[..., Awaitable]
+
+
+async def stream_rows(rows: Rows, formats: Sequence[int], write: Callable[[bytes], None],
+                      drain: Callable[[], Awaitable[None]], run: Runner, max_rows: int = 0) -> int:
+    """Send up to max_rows rows (0 = all); returns the number sent. rows.exhausted tells
+    whether the statement is complete."""
+
+    def next_chunk(limit: int):
+        batch = rows.pending
+        rows.pending = None
+        while batch is None or batch.num_rows == 0:
+            try:
+                batch = rows.source.read_next_batch()
+            except StopIteration:
+                return None
+        if limit and batch.num_rows > limit:
+            rows.pending = batch.slice(limit)
+            batch = batch.slice(0, limit)
+        return encode_data_rows(batch, formats), batch.num_rows
+
+    sent = 0
+    while not rows.exhausted and (not max_rows or sent < max_rows):
+        chunk = await run(next_chunk, max_rows - sent if max_rows else 0)
+        if chunk is None:
+            rows.exhausted = True
+            break
+        data, n = chunk
+        write(data)
+        sent += n
+        await drain()
+    if max_rows and sent == max_rows and rows.pending is None and not rows.exhausted:
+        # Peek so that a portal whose rows end exactly here completes instead of suspending.
+        def peek():
+            try:
+                rows.pending = rows.source.read_next_batch()
+            except StopIteration:
+                rows.exhausted = True
+
+        await run(peek)
+    return sent

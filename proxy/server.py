@@ -1,0 +1,89 @@
+"""The asyncio server: accepts connections, one Connection (and Session) each."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import itertools
+import logging
+import os
+import ssl
+
+from .config import Config
+from .connection import Connection
+from .error_fields import error_response
+from .errors import PgError
+
+log = logging.getLogger("askgres")
+
+
+def build_engine(config: Config):
+    from askgres.engines.duckdb.engine import DuckDBEngine
+
+    return DuckDBEngine(config.duckdb)
+
+
+class Server:
+    def __init__(self, config: Config, engine=None) -> None:
+        self.config = config
+        self.engine = engine if engine is not None else build_engine(config)
+        self.ssl_context = self._ssl_context()
+        self._pids = itertools.count((os.getpid() % 10_000) * 1000 + 1)
+        self._live: dict[int, tuple[int, Connection]] = {}
+        self._server: asyncio.base_events.Server | None = None
+        self._connections: set[asyncio.Task] = set()
+
+    def _ssl_context(self) -> ssl.SSLContext | None:
+        cfg = self.config.server
+        if not cfg.tls_cert:
+            return None
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cfg.tls_cert, cfg.tls_key)
+        return context
+
+    def next_pid(self) -> int:
+        return next(self._pids)
+
+    def remember(self, pid: int, secret: int, conn: Connection) -> None:
+        self._live[pid] = (secret, conn)
+
+    def forget(self, pid: int) -> None:
+        self._live.pop(pid, None)
+
+    def cancel(self, pid: int, secret: int) -> None:
+        entry = self._live.get(pid)
+        if entry and hmac.compare_digest(entry[0].to_bytes(4, "big"), (secret & 0xFFFFFFFF).to_bytes(4, "big")):
+            if entry[1].session is not None:
+                entry[1].session.cancel()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if len(self._live) >= self.config.server.max_connections:
+            writer.write(error_response(PgError("sorry, too many clients already", "53300", severity="FATAL")).encode())
+            await writer.drain()
+            writer.close()
+            return
+        task = asyncio.current_task()
+        self._connections.add(task)
+        try:
+            await Connection(self, reader, writer).run()
+        finally:
+            self._connections.discard(task)
+
+    async def start(self) -> tuple[str, int]:
+        cfg = self.config.server
+        self._server = await asyncio.start_server(self._handle, cfg.host, cfg.port, limit=1 << 20)
+        host, port = self._server.sockets[0].getsockname()[:2]
+        return host, port
+
+    async def serve_forever(self) -> None:
+        assert self._server is not None
+        async with self._server:
+            await self._server.serve_forever()
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        for task in list(self._connections):
+            task.cancel()
+        self.engine.close()

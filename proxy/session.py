@@ -1,0 +1,397 @@
+"""One client session: settings, transaction state, cursors, and the statement pipeline.
+
+    SQL text -> guard.check -> approved ASTs -> session commands handled here,
+                                               everything else -> the engine session
+
+Engine calls block, so they run on this session's own worker thread; the event loop stays
+free for other clients, and a CancelRequest interrupts the engine from the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import pyarrow as pa
+from sqlglot import exp
+
+from askgres import guard
+from askgres.guard import dialect as gd
+
+from .errors import FeatureNotSupported, InFailedTransaction, PgError, QueryCanceled
+from .results import Done, Rows, TableSource
+from .settings import Settings
+
+TRANSACTION_CONTROL = (exp.Transaction, exp.Commit, exp.Rollback, gd.Savepoint, gd.ReleaseSavepoint)
+# Statements PostgreSQL still runs in a failed transaction.
+ALLOWED_WHEN_FAILED = (exp.Commit, exp.Rollback)
+
+
+@dataclass
+class Cursor:
+    name: str
+    rows: Rows
+    hold: bool
+    position: int = 0
+
+
+@dataclass
+class SessionInfo:
+    user: str
+    database: str
+    pid: int
+    role: str | None = None
+    application_name: str = ""
+    startup: dict[str, str] = field(default_factory=dict)
+
+
+def command_tag(stmt: exp.Expr, rowcount: int) -> str:
+    """The CommandComplete tag PostgreSQL sends for a statement that returns no rows."""
+    n = max(rowcount, 0)
+    if isinstance(stmt, exp.Insert):
+        return f"INSERT 0 {n}"
+    if isinstance(stmt, exp.Update):
+        return f"UPDATE {n}"
+    if isinstance(stmt, exp.Delete):
+        return f"DELETE {n}"
+    if isinstance(stmt, exp.Merge):
+        return f"MERGE {n}"
+    if isinstance(stmt, exp.Create):
+        if stmt.expression is not None and isinstance(stmt.expression, exp.Query) and stmt.kind == "TABLE":
+            return f"SELECT {n}"
+        return f"CREATE {stmt.kind or 'TABLE'}"
+    if isinstance(stmt, exp.Drop):
+        return f"DROP {stmt.kind or 'TABLE'}"
+    if isinstance(stmt, exp.Alter):
+        return f"ALTER {stmt.args.get('kind') or 'TABLE'}"
+    if isinstance(stmt, exp.TruncateTable):
+        return "TRUNCATE TABLE"
+    if isinstance(stmt, exp.Command):
+        return str(stmt.this).upper()
+    return type(stmt).__name__.upper()
+
+
+def _one_column(name: str, values: Sequence[str]) -> Rows:
+    table = pa.table({name: pa.array(list(values), pa.string())})
+    return Rows(table.schema, TableSource(table), tag="SHOW")
+
+
+class Session:
+    def __init__(self, engine, info: SessionInfo, *, server_version: str = "15.0",
+                 statement_timeout_ms: int = 0) -> None:
+        self.engine = engine
+        self.engine_session = engine.session()
+        self.info = info
+        self.settings = Settings(info.startup, server_version=server_version)
+        self.settings.values["session_authorization"] = info.user
+        if statement_timeout_ms and "statement_timeout" not in self.settings.startup:
+            self.settings.values["statement_timeout"] = str(statement_timeout_ms)
+        self.tx = "I"  # ReadyForQuery status: I idle, T in a transaction block, E failed
+        self.cursors: dict[str, Cursor] = {}
+        self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix=f"askgres-{info.pid}")
+        self._running = False
+        self._timed_out = False
+        self._open_rows: list[Rows] = []  # streams open on the engine session (suspended portals, cursors)
+
+    # ------------------------------------------------------------------ running blocking work
+
+    async def run(self, fn: Callable, *args: Any) -> Any:
+        """Run blocking work on this session's thread, under statement_timeout."""
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._executor, functools.partial(fn, *args))
+        timeout = self.settings.statement_timeout_ms / 1000 or None
+        self._running = True
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), timeout)
+        except asyncio.TimeoutError:
+            self._timed_out = True
+            self.engine_session.cancel()
+            try:
+                await future
+            except Exception:
+                pass
+            raise QueryCanceled("canceling statement due to statement timeout") from None
+        except asyncio.CancelledError:
+            self.engine_session.cancel()
+            raise
+        finally:
+            self._running = False
+
+    def cancel(self) -> None:
+        """CancelRequest: interrupt whatever the engine is running for this session."""
+        if self._running:
+            self.engine_session.cancel()
+
+    def close(self) -> None:
+        for rows in self._open_rows:
+            rows.close()
+        self.cursors.clear()
+        self._executor.submit(self.engine_session.close)
+        self._executor.shutdown(wait=False)
+
+    # ------------------------------------------------------------------ parsing
+
+    def parse(self, sql: str, *, single: bool = False) -> list[exp.Expr]:
+        return guard.check(sql, None, source="typed", single=single)
+
+    # ------------------------------------------------------------------ the pipeline
+
+    async def execute(self, stmt: exp.Expr, params: Sequence[object] = ()) -> Rows | Done:
+        if self.tx == "E" and not isinstance(stmt, ALLOWED_WHEN_FAILED):
+            raise InFailedTransaction(
+                "current transaction is aborted, commands ignored until end of transaction block")
+        handler = self.HANDLERS.get(type(stmt))
+        if handler is not None:
+            return await handler(self, stmt)
+        if isinstance(stmt, exp.Copy):
+            raise FeatureNotSupported("COPY is handled by the protocol layer")  # see copy.py
+        await self.materialize_open_streams()
+        result = await self.run(self.engine_session.execute, stmt, params)
+        if result.reader is not None:
+            rows = Rows(result.reader.schema, result.reader)
+            return rows
+        return Done(command_tag(stmt, result.rowcount))
+
+    async def describe(self, stmt: exp.Expr):
+        if isinstance(stmt, exp.Show):
+            return None, pa.schema([(gd.setting_name(stmt) or "setting", pa.string())])
+        if type(stmt) in self.HANDLERS or isinstance(stmt, exp.Copy):
+            return (), None
+        await self.materialize_open_streams()
+        d = await self.run(self.engine_session.describe, stmt)
+        return d.param_types, d.schema
+
+    async def materialize_open_streams(self) -> None:
+        """A DuckDB connection streams one result at a time: before running another statement,
+        read what is left of open cursors/suspended portals into memory."""
+        for rows in self._open_rows:
+            if rows.exhausted or isinstance(rows.source, TableSource):
+                continue
+            def drain(r=rows):
+                batches = [r.pending] if r.pending is not None else []
+                while True:
+                    try:
+                        batches.append(r.source.read_next_batch())
+                    except StopIteration:
+                        break
+                return pa.Table.from_batches(batches, schema=r.schema)
+            table = await self.run(drain)
+            rows.source, rows.pending = TableSource(table), None
+        self._open_rows = []
+
+    def track_stream(self, rows: Rows) -> None:
+        self._open_rows.append(rows)
+
+    def fail_transaction(self) -> None:
+        if self.tx == "T":
+            self.tx = "E"
+
+    # ------------------------------------------------------------------ transaction control
+
+    async def _begin(self, stmt) -> Done:
+        if self.tx != "I":
+            return Done("BEGIN")  # PostgreSQL warns and carries on
+        await self.run(self.engine_session.begin)
+        self.tx = "T"
+        return Done("BEGIN")
+
+    async def _commit(self, stmt) -> Done:
+        if self.tx == "I":
+            return Done("COMMIT")
+        failed = self.tx == "E"
+        await self._end_transaction(commit=not failed)
+        return Done("ROLLBACK" if failed else "COMMIT")
+
+    async def _rollback(self, stmt) -> Done:
+        if stmt.args.get("savepoint"):
+            raise FeatureNotSupported("savepoints are not supported by the DuckDB engine")
+        if self.tx != "I":
+            await self._end_transaction(commit=False)
+        return Done("ROLLBACK")
+
+    async def _end_transaction(self, *, commit: bool) -> None:
+        self.tx = "I"
+        for name in [n for n, c in self.cursors.items() if not c.hold]:
+            self.cursors.pop(name).rows.close()
+        await self.materialize_open_streams()
+        await self.run(self.engine_session.commit if commit else self.engine_session.rollback)
+
+    async def _savepoint(self, stmt) -> Done:
+        raise FeatureNotSupported("savepoints are not supported by the DuckDB engine")
+
+    # ------------------------------------------------------------------ settings
+
+    async def _set(self, stmt: exp.Set) -> Done:
+        changed = []
+        for item in stmt.expressions:
+            name = gd.setting_name(item)
+            if name in ("transaction_isolation", "session characteristics"):
+                continue  # DuckDB transactions are snapshot isolated; accept and ignore
+            eq = item.this
+            value = eq.expression if isinstance(eq, exp.EQ) else None
+            text = _setting_value(value)
+            if text is None:
+                reported = self.settings.reset(name)
+            else:
+                reported = self.settings.set(name, text)
+            if reported:
+                changed.append((reported, self.settings.get(name)))
+        return Done("SET", changed)
+
+    async def _show(self, stmt: exp.Show) -> Rows:
+        name = gd.setting_name(stmt)
+        if name == "all":
+            rows = self.settings.show_all()
+            table = pa.table({"name": [r[0] for r in rows], "setting": [r[1] for r in rows],
+                              "description": [r[2] for r in rows]})
+            return Rows(table.schema, TableSource(table), tag="SHOW")
+        return _one_column(name, [self.settings.get(name)])
+
+    async def _reset(self, stmt) -> Done:
+        name = gd.setting_name(stmt)
+        if name == "all":
+            return Done("RESET", [(n, self.settings.get(n)) for n in self.settings.reset_all()])
+        reported = self.settings.reset(name)
+        return Done("RESET", [(reported, self.settings.get(name))] if reported else [])
+
+    async def _discard(self, stmt) -> Done:
+        what = stmt.this.name.upper()
+        if what == "ALL":
+            if self.tx != "I":
+                raise PgError("DISCARD ALL cannot run inside a transaction block", "25001")
+            for c in self.cursors.values():
+                c.rows.close()
+            self.cursors.clear()
+            changed = self.settings.reset_all()
+            return Done("DISCARD ALL", [(n, self.settings.get(n)) for n in changed])
+        return Done(f"DISCARD {what}")
+
+    # ------------------------------------------------------------------ cursors
+
+    async def _declare(self, stmt) -> Done:
+        name = stmt.this.name
+        hold = bool(stmt.args.get("hold"))
+        if self.tx == "I" and not hold:
+            raise PgError("DECLARE CURSOR can only be used in transaction blocks", "25P01")
+        if name in self.cursors:
+            raise PgError(f'cursor "{name}" already exists', "42P03")
+        result = await self.execute(stmt.expression)
+        if not isinstance(result, Rows):
+            raise PgError("DECLARE CURSOR must be given a query that returns rows", "42P11")
+        self.cursors[name] = Cursor(name, result, hold)
+        self.track_stream(result)
+        return Done("DECLARE CURSOR")
+
+    def cursor(self, name: str) -> Cursor:
+        try:
+            return self.cursors[name]
+        except KeyError:
+            raise PgError(f'cursor "{name}" does not exist', "34000") from None
+
+    async def _close_cursor(self, stmt) -> Done:
+        name = stmt.this.name
+        if name.upper() == "ALL" and isinstance(stmt.this, exp.Var):
+            for c in self.cursors.values():
+                c.rows.close()
+            self.cursors.clear()
+        else:
+            self.cursor(name).rows.close()
+            del self.cursors[name]
+        return Done("CLOSE CURSOR")
+
+    async def _fetch(self, stmt) -> Rows | Done:
+        cursor = self.cursor(stmt.this.name)
+        direction = stmt.args.get("direction", "FORWARD")
+        count = stmt.args.get("count", 1)
+        if direction == "ABSOLUTE" and isinstance(count, int) and count > cursor.position:
+            count, direction = count - cursor.position, "FORWARD"
+        elif direction == "RELATIVE" and isinstance(count, int) and count >= 0:
+            direction = "FORWARD"
+        if direction != "FORWARD":
+            raise PgError("cursor can only scan forward", "55000",
+                          hint="Declare it with SCROLL option to enable backward scan (not supported by askgres).")
+        limit = None if count == "ALL" else int(count)
+        view = Rows(cursor.rows.schema, CursorSlice(cursor, limit), tag="FETCH")
+        if stmt.args.get("move"):
+            moved = 0
+            while True:
+                try:
+                    moved += (await self.run(view.source.read_next_batch)).num_rows
+                except StopIteration:
+                    break
+            return Done(f"MOVE {moved}")
+        return view
+
+    async def _listen(self, stmt) -> Done:
+        return Done("LISTEN" if isinstance(stmt, gd.Listen) else "UNLISTEN")
+
+    async def _unsupported(self, stmt) -> Done:
+        raise FeatureNotSupported(f"{type(stmt).__name__.upper()} is not supported by askgres")
+
+    HANDLERS: dict[type, Callable] = {}
+
+
+class CursorSlice:
+    """The next `limit` rows of a cursor (all of them when limit is None)."""
+
+    def __init__(self, cursor: Cursor, limit: int | None) -> None:
+        self.cursor = cursor
+        self.schema = cursor.rows.schema
+        self.left = limit
+
+    def read_next_batch(self) -> pa.RecordBatch:
+        rows = self.cursor.rows
+        if self.left == 0 or rows.exhausted and rows.pending is None:
+            raise StopIteration
+        batch, rows.pending = rows.pending, None
+        if batch is None:
+            try:
+                batch = rows.source.read_next_batch()
+            except StopIteration:
+                rows.exhausted = True
+                raise
+        if self.left is not None:
+            if batch.num_rows > self.left:
+                rows.pending = batch.slice(self.left)
+                batch = batch.slice(0, self.left)
+            self.left -= batch.num_rows
+        self.cursor.position += batch.num_rows
+        return batch
+
+
+def _setting_value(value: exp.Expr | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, exp.Var) and value.name.upper() == "DEFAULT":
+        return None
+    if isinstance(value, exp.Tuple) or isinstance(value, exp.Array):
+        return ", ".join(_setting_value(v) or "" for v in value.expressions)
+    if isinstance(value, exp.Literal):
+        return value.name
+    if isinstance(value, exp.Neg):
+        return "-" + (_setting_value(value.this) or "")
+    return value.name if value.name else value.sql(dialect="postgres")
+
+
+Session.HANDLERS = {
+    exp.Transaction: Session._begin,
+    exp.Commit: Session._commit,
+    exp.Rollback: Session._rollback,
+    gd.Savepoint: Session._savepoint,
+    gd.ReleaseSavepoint: Session._savepoint,
+    exp.Set: Session._set,
+    exp.Show: Session._show,
+    gd.Reset: Session._reset,
+    gd.Discard: Session._discard,
+    gd.DeclareCursor: Session._declare,
+    gd.CloseCursor: Session._close_cursor,
+    gd.FetchCursor: Session._fetch,
+    gd.Listen: Session._listen,
+    gd.Unlisten: Session._listen,
+    gd.Notify: Session._unsupported,
+    gd.PrepareStatement: Session._unsupported,
+    gd.ExecuteStatement: Session._unsupported,
+}

@@ -1,0 +1,91 @@
+"""Shared fixtures: a real askgres server process on an ephemeral port.
+
+The server is started the way a user starts it (`askgres serve`), with the demo dataset,
+and the tests wait for its "listening on" line instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@dataclass
+class RunningServer:
+    host: str
+    port: int
+    process: subprocess.Popen
+    log: list[str]
+
+    @property
+    def dsn(self) -> str:
+        return f"host={self.host} port={self.port} user=askgres dbname=askgres"
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://askgres@{self.host}:{self.port}/askgres"
+
+
+def start_askgres(*extra: str, env: dict | None = None, timeout: float = 60) -> RunningServer:
+    cmd = [sys.executable, "-m", "askgres.proxy.cli", "serve", "--port", "0", *extra]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, **(env or {})}, cwd=ROOT)
+    log: list[str] = []
+    import selectors
+    import time
+
+    deadline = time.monotonic() + timeout
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    while time.monotonic() < deadline:
+        if not sel.select(timeout=max(0.0, deadline - time.monotonic())):
+            break
+        line = proc.stdout.readline()
+        if not line:
+            break
+        log.append(line)
+        if "listening on" in line:
+            address = line.split("listening on", 1)[1].split()[0]
+            host, port = address.rsplit(":", 1)
+            _drain_in_background(proc, log)
+            return RunningServer(host, int(port), proc, log)
+    proc.kill()
+    raise RuntimeError("askgres did not start:\n" + "".join(log))
+
+
+def _drain_in_background(proc: subprocess.Popen, log: list[str]) -> None:
+    import threading
+
+    def pump():
+        for line in proc.stdout:
+            log.append(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+
+
+def stop_askgres(server: RunningServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def askgres_server():
+    server = start_askgres("--demo")
+    yield server
+    stop_askgres(server)
+
+
+@pytest.fixture(scope="session")
+def askgres_dsn(askgres_server) -> str:
+    return askgres_server.dsn
