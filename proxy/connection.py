@@ -214,7 +214,7 @@ class Connection:
     # ------------------------------------------------------------------ message loop
 
     async def _loop(self) -> None:
-        extended = ExtendedQuery(self)
+        extended = ExtendedQuery(self)  # shares the session's prepared statements (SQL DEALLOCATE)
         skipping = False  # after an error in an extended-query cycle, skip to Sync
         while True:
             await self.drain()

@@ -38,7 +38,7 @@ class Portal:
     extra: dict = field(default_factory=dict)
 
 
-def _param_count(stmt: exp.Expr | None) -> int:
+def param_count(stmt: exp.Expr | None) -> int:
     if stmt is None:
         return 0
     nums = [int(p.this.name) for p in stmt.find_all(exp.Parameter)
@@ -49,7 +49,7 @@ def _param_count(stmt: exp.Expr | None) -> int:
 class ExtendedQuery:
     def __init__(self, conn) -> None:
         self.conn = conn
-        self.statements: dict[str, PreparedStatement] = {}
+        self.statements: dict[str, PreparedStatement] = conn.session.prepared
         self.portals: dict[str, Portal] = {}
 
     async def parse(self, msg: m.Parse) -> None:
@@ -59,7 +59,7 @@ class ExtendedQuery:
         if len(stmts) > 1:
             raise PgError("cannot insert multiple commands into a prepared statement", "42601")
         stmt = stmts[0] if stmts else None
-        oids = list(msg.param_oids) + [0] * max(0, _param_count(stmt) - len(msg.param_oids))
+        oids = list(msg.param_oids) + [0] * max(0, param_count(stmt) - len(msg.param_oids))
         self.statements[msg.name] = PreparedStatement(msg.sql, stmt, oids)
         self.conn.send(m.ParseComplete())
 
@@ -172,10 +172,3 @@ class ExtendedQuery:
                 portal = self.portals.pop(name)
                 if isinstance(portal.outcome, Rows):
                     portal.outcome.close()
-
-    def reset(self) -> None:
-        for portal in self.portals.values():
-            if isinstance(portal.outcome, Rows):
-                portal.outcome.close()
-        self.portals.clear()
-        self.statements.clear()

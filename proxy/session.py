@@ -91,6 +91,7 @@ class Session:
             self.settings.values["statement_timeout"] = str(statement_timeout_ms)
         self.tx = "I"  # ReadyForQuery status: I idle, T in a transaction block, E failed
         self.cursors: dict[str, Cursor] = {}
+        self.prepared: dict[str, Any] = {}  # name -> query_extended.PreparedStatement (protocol and SQL PREPARE)
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix=f"askgres-{info.pid}")
         self._running = False
         self._timed_out = False
@@ -265,6 +266,7 @@ class Session:
             for c in self.cursors.values():
                 c.rows.close()
             self.cursors.clear()
+            self.prepared.clear()
             changed = self.settings.reset_all()
             return Done("DISCARD ALL", [(n, self.settings.get(n)) for n in changed])
         return Done(f"DISCARD {what}")
@@ -324,6 +326,36 @@ class Session:
                     break
             return Done(f"MOVE {moved}")
         return view
+
+    async def _prepare(self, stmt) -> Done:
+        from .query_extended import PreparedStatement, param_count
+
+        name = stmt.this.name
+        if name in self.prepared:
+            raise PgError(f'prepared statement "{name}" already exists', "42P05")
+        inner = stmt.expression
+        self.prepared[name] = PreparedStatement(inner.sql(dialect="postgres"), inner, [0] * param_count(inner))
+        return Done("PREPARE")
+
+    async def _execute_prepared(self, stmt) -> Rows | Done:
+        name = stmt.this.name
+        ps = self.prepared.get(name)
+        if ps is None:
+            raise PgError(f'prepared statement "{name}" does not exist', "26000")
+        args = [a.name if isinstance(a, exp.Literal) else None if isinstance(a, exp.Null) else a.sql(dialect="postgres")
+                for a in stmt.expressions]
+        if len(args) != len(ps.param_oids):
+            raise PgError(f"wrong number of parameters for prepared statement \"{name}\"", "42601",
+                          detail=f"Expected {len(ps.param_oids)} parameters but got {len(args)}.")
+        return await self.execute(ps.stmt, args)
+
+    async def _deallocate(self, stmt) -> Done:
+        name = stmt.this.name
+        if isinstance(stmt.this, exp.Var) and name.upper() == "ALL":
+            self.prepared.clear()
+        elif self.prepared.pop(name, None) is None:
+            raise PgError(f'prepared statement "{name}" does not exist', "26000")
+        return Done("DEALLOCATE ALL" if name.upper() == "ALL" else "DEALLOCATE")
 
     async def _listen(self, stmt) -> Done:
         return Done("LISTEN" if isinstance(stmt, gd.Listen) else "UNLISTEN")
@@ -392,6 +424,7 @@ Session.HANDLERS = {
     gd.Listen: Session._listen,
     gd.Unlisten: Session._listen,
     gd.Notify: Session._unsupported,
-    gd.PrepareStatement: Session._unsupported,
-    gd.ExecuteStatement: Session._unsupported,
+    gd.PrepareStatement: Session._prepare,
+    gd.ExecuteStatement: Session._execute_prepared,
+    gd.Deallocate: Session._deallocate,
 }
