@@ -1,6 +1,17 @@
 """Postgres-dialect ASTs -> DuckDB SQL: sqlglot's transpiler plus our own rewrites
 where sqlglot is silently wrong. Rewrites are plain `Expr -> Expr` functions, listed
-in one tuple, applied in order (the sqlglot optimizer's habit)."""
+in one tuple, applied in order (the sqlglot optimizer's habit); the catalog's come first.
+
+Some differences are settled exactly by DuckDB settings instead, which every connection
+must run (SESSION_SETTINGS, or `configure(con)`):
+- integer_division: `/` on two integer types is integer division truncated toward zero,
+  decided at bind time from the real operand types (PostgreSQL's `7/2 = 3`), while any
+  numeric or float operand still divides exactly;
+- default_null_order stays DuckDB's NULLS LAST: sqlglot writes NULLS FIRST/LAST wherever
+  PostgreSQL's order (last ascending, first descending) differs from that, and omits it
+  where it agrees, so the setting must be what sqlglot assumes;
+- TimeZone UTC, the zone the server reports to clients.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +20,33 @@ from typing import Callable
 from sqlglot import exp
 
 from .catalog import CATALOG_REWRITES
+from .rewrites import DIALECT_REWRITES
+from .rewrites.annotation import annotate
 
 Rewrite = Callable[[exp.Expr], exp.Expr]
 
-REWRITES: tuple[Rewrite, ...] = (*CATALOG_REWRITES,)
+REWRITES: tuple[Rewrite, ...] = (*CATALOG_REWRITES, *DIALECT_REWRITES)
+
+SESSION_SETTINGS: tuple[str, ...] = (
+    "SET integer_division = true",
+    "SET default_null_order = 'nulls_last'",
+    "SET error_on_division_by_zero = true",
+    "SET TimeZone = 'UTC'",
+)
 
 
-def to_duckdb(stmt: exp.Expr) -> str:
-    """Render one Postgres-dialect statement as DuckDB SQL."""
-    tree = stmt.copy()
+def configure(con) -> None:
+    """Run SESSION_SETTINGS on a DuckDB connection (the rewrites rely on them)."""
+    for statement in SESSION_SETTINGS:
+        con.execute(statement)
+
+
+def to_duckdb(stmt: exp.Expr, schema: dict | None = None) -> str:
+    """Render one Postgres-dialect statement as DuckDB SQL.
+
+    `schema` ({table: {column: type}} or {schema: {table: {...}}}) lets the type-dependent
+    rewrites see column types; without it they act only where types show in the SQL itself."""
+    tree = annotate(stmt.copy(), schema)
     for rewrite in REWRITES:
         tree = rewrite(tree)
     return tree.sql(dialect="duckdb")

@@ -1,0 +1,1 @@
+"""Differential tests: Postgres-dialect queries on a real PostgreSQL and on askgres."""

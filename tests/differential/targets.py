@@ -1,0 +1,72 @@
+"""Where the corpus runs: the reference PostgreSQL, and DuckDB through our dialect
+(directly for now; through askgres over the wire when a server fixture exists)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import psycopg
+import sqlglot
+from sqlglot import exp
+
+from askgres.engines.duckdb.dialect import configure, to_duckdb
+
+from .load_corpus import setup_statements
+
+
+@dataclass
+class Answer:
+    rows: list[tuple]
+    json_columns: set[int]
+
+
+def load_fixture_postgres(conn: psycopg.Connection) -> None:
+    for statement in setup_statements():
+        conn.execute(statement)
+
+
+def duckdb_with_fixture() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB configured like askgres's, holding the fixture schema."""
+    con = duckdb.connect()
+    configure(con)
+    for statement in setup_statements():
+        con.execute(to_duckdb(sqlglot.parse_one(statement, read="postgres")))
+    return con
+
+
+def duckdb_schema(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """{table: {column: postgres type}} for to_duckdb's type-dependent rewrites."""
+    schema: dict[str, dict[str, str]] = {}
+    for table, column, data_type in con.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall():
+        pg_type = exp.DataType.build(data_type, dialect="duckdb").sql(dialect="postgres")
+        schema.setdefault(table, {})[column] = pg_type
+    return schema
+
+
+def run_postgres(conn: psycopg.Connection, sql: str) -> Answer:
+    with conn.cursor() as cur:
+        cur.execute(sql)
+        return Answer(cur.fetchall(), set())
+
+
+def _interval_column(con: duckdb.DuckDBPyConnection, sql: str, index: int) -> list:
+    from .compare_results import interval_as_psycopg
+
+    column = con.sql(sql).to_arrow_table().column(index).to_pylist()
+    return [None if v is None else interval_as_psycopg(v.months, v.days, v.nanoseconds)
+            for v in column]
+
+
+def run_duckdb(con: duckdb.DuckDBPyConnection, sql: str, schema: dict | None) -> Answer:
+    duck_sql = to_duckdb(sqlglot.parse_one(sql, read="postgres"), schema=schema)
+    result = con.execute(duck_sql)
+    types = [str(d[1]) for d in result.description]
+    rows = result.fetchall()
+    # duckdb's Python values fold months into 30-day timedeltas; read intervals from Arrow
+    for index in (i for i, t in enumerate(types) if t == "INTERVAL"):
+        values = _interval_column(con, duck_sql, index)
+        rows = [(*r[:index], v, *r[index + 1:]) for r, v in zip(rows, values)]
+    return Answer(rows, {i for i, t in enumerate(types) if t == "JSON"})
