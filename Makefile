@@ -9,7 +9,7 @@ PIP := $(PY) -m pip
 PORT ?= 5433
 PYTEST_ARGS ?=
 
-.PHONY: serve test install model llama test-deps bench clean
+.PHONY: serve test install model llama test-deps bench clean docs
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,3 +43,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+# Regenerates the settings table in README.md from the configuration models.
+docs: install
+	$(PY) -c "import re,subprocess,sys; md=subprocess.run([sys.executable,'-m','askgres.proxy.cli','config','--markdown'],capture_output=True,text=True,check=True).stdout; p='README.md'; s=open(p).read(); open(p,'w').write(re.sub(r'<!-- settings:begin -->.*<!-- settings:end -->', lambda m: '<!-- settings:begin -->\n'+md+'<!-- settings:end -->', s, flags=re.S))"

@@ -63,9 +63,14 @@ def _passwd(args: argparse.Namespace) -> int:
 
 
 def _config_doc(args: argparse.Namespace) -> int:
+    if args.markdown:
+        print("| setting | environment | default | meaning |\n| --- | --- | --- | --- |")
     for key, default, description in settings_table():
-        env = "ASKGRES_" + key.replace(".", "_").upper()
-        print(f"{key} (env {env}, default {default or 'none'}): {description}")
+        env = "ASKGRES_" + key.replace(".", "_").upper() if key.count(".") == 1 else "(file only)"
+        if args.markdown:
+            print(f"| `{key}` | `{env}` | `{default or 'none'}` | {description.replace('|', '/')} |")
+        else:
+            print(f"{key} (env {env}, default {default or 'none'}): {description}")
     return 0
 
 
@@ -92,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.set_defaults(func=_passwd)
 
     config = sub.add_parser("config", help="list every setting with its environment variable and default")
+    config.add_argument("--markdown", action="store_true", help="print a Markdown table (the README's)")
     config.set_defaults(func=_config_doc)
     return parser
 

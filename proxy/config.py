@@ -14,7 +14,13 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+import typing
+
 from askgres.engines.duckdb.config import DuckDBConfig
+from askgres.engines.spark.config import SparkConfig
+from askgres.guard.config import GuardConfig
+from askgres.llm.config import LLMConfig
+from askgres.synth.config import SynthConfig
 
 from .errors import PgError
 
@@ -32,7 +38,6 @@ class ServerConfig(BaseModel):
     max_message_bytes: int = Field(64 * 1024 * 1024, description="Largest protocol message accepted from a client.")
     statement_timeout_ms: int = Field(0, description="Default statement_timeout in milliseconds (0: none).")
     demo: bool = Field(False, description="Load the small demo dataset (customers, products, orders) at startup when the database is empty.")
-    audit_log: str | None = Field(None, description="File that receives one JSON line per statement (the audit log); unset: no audit file.")
     server_version: str = Field("15.0", description="PostgreSQL version askgres reports; the catalog emulates PostgreSQL 15.")
 
 
@@ -57,6 +62,10 @@ class Config(BaseModel):
     server: ServerConfig = Field(default_factory=ServerConfig, description="Network and protocol settings.")
     auth: AuthConfig = Field(default_factory=AuthConfig, description="Authentication.")
     duckdb: DuckDBConfig = Field(default_factory=DuckDBConfig, description="The embedded DuckDB engine.")
+    spark: SparkConfig = Field(default_factory=SparkConfig, description="The Apache Spark engine.")
+    guard: GuardConfig = Field(default_factory=GuardConfig, description="Policies every statement is checked against.")
+    llm: LLMConfig = Field(default_factory=LLMConfig, description="The local model answering -- ask: questions.")
+    synth: SynthConfig = Field(default_factory=SynthConfig, description="CALL synthesize(...).")
 
 
 class ConfigError(PgError):
@@ -69,8 +78,12 @@ def settings_table(model: type[BaseModel] = Config, prefix: str = "") -> list[tu
     for name, field in model.model_fields.items():
         key = f"{prefix}{name}"
         ann = field.annotation
+        args = typing.get_args(ann)
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             rows += settings_table(ann, key + ".")
+        elif typing.get_origin(ann) is dict and isinstance(args[1], type) and issubclass(args[1], BaseModel):
+            rows.append((key, "", field.description or ""))
+            rows += settings_table(args[1], key + ".<name>.")
         else:
             default = "" if field.is_required() else repr(field.get_default(call_default_factory=True))
             rows.append((key, default, field.description or ""))
