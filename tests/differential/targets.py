@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import duckdb
 import psycopg
 import sqlglot
-from sqlglot import exp
 
+from askgres.engines.duckdb import catalog
 from askgres.engines.duckdb.dialect import configure, to_duckdb
 
 from .load_corpus import setup_statements
@@ -30,19 +30,20 @@ def duckdb_with_fixture() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB configured like askgres's, holding the fixture schema."""
     con = duckdb.connect()
     configure(con)
+    catalog.install(con)
     for statement in setup_statements():
         con.execute(to_duckdb(sqlglot.parse_one(statement, read="postgres")))
     return con
 
 
-def duckdb_schema(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
-    """{table: {column: postgres type}} for to_duckdb's type-dependent rewrites."""
-    schema: dict[str, dict[str, str]] = {}
-    for table, column, data_type in con.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall():
-        pg_type = exp.DataType.build(data_type, dialect="duckdb").sql(dialect="postgres")
-        schema.setdefault(table, {})[column] = pg_type
+def duckdb_schema(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dict[str, str]]]:
+    """{schema: {table: {column: DuckDB type}}}, as the engine hands it to to_duckdb."""
+    schema: dict = {}
+    for sch, table, column, data_type in con.execute(
+            "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() "
+            "WHERE NOT internal AND database_name = current_database() "
+            "ORDER BY schema_name, table_name, column_index").fetchall():
+        schema.setdefault(sch, {}).setdefault(table, {})[column] = data_type
     return schema
 
 

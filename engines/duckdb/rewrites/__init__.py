@@ -38,5 +38,8 @@ DIALECT_REWRITES: tuple[Rewrite, ...] = (
     functions.hex_is_lower_case,
     functions.format_to_printf,
     functions.json_build_object_to_json_object,
+    functions.quote_literal_function,
+    functions.regexp_match_without_groups,
+    functions.width_bucket_formula,
     rows.row_comparison_by_field,
 )

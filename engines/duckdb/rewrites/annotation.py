@@ -41,9 +41,12 @@ def _column_type(scope: Scope, column: exp.Column, schema: Schema) -> exp.DataTy
 
 
 def annotate(tree: exp.Expr, schema: dict | None) -> exp.Expr:
-    """Set `.type` on the tree's nodes in place; on any failure leave types unknown."""
+    """Set `.type` on the tree's nodes in place; on any failure leave types unknown.
+
+    `schema` maps tables (optionally under schema names) to {column: type}, the types
+    spelled as DuckDB reports them (duckdb_columns().data_type)."""
     try:
-        resolved = ensure_schema(schema or {}, dialect="postgres")
+        resolved = ensure_schema(schema or {}, dialect="duckdb")
         for scope in traverse_scope(tree):
             for column in scope.columns:
                 column_type = _column_type(scope, column, resolved)

@@ -67,3 +67,58 @@ def json_build_object_to_json_object(tree: exp.Expr) -> exp.Expr:
         if f.name.lower() in ("json_build_object", "jsonb_build_object"):
             f.replace(exp.Anonymous(this="JSON_OBJECT", expressions=[a.copy() for a in f.expressions]))
     return tree
+
+
+def _string(value: str) -> exp.Literal:
+    return exp.Literal.string(value)
+
+
+def quote_literal_function(tree: exp.Expr) -> exp.Expr:
+    """quote_literal(), which DuckDB lacks (quote_ident is a catalog macro)."""
+    for f in list(tree.find_all(exp.Anonymous)):
+        if f.name.lower() != "quote_literal" or len(f.expressions) != 1:
+            continue
+        text = exp.Cast(this=f.expressions[0].copy(), to=exp.DataType.build("VARCHAR"))
+        doubled = exp.Anonymous(this="REPLACE", expressions=[text, _string("'"), _string("''")])
+        f.replace(exp.DPipe(this=exp.DPipe(this=_string("'"), expression=doubled),
+                            expression=_string("'")))
+    return tree
+
+
+def regexp_match_without_groups(tree: exp.Expr) -> exp.Expr:
+    """regexp_match(s, pattern) -> the first match as a one-element array, or NULL;
+    only for literal patterns without capture groups (with groups PostgreSQL returns them)."""
+    for f in list(tree.find_all(exp.Anonymous)):
+        if f.name.lower() != "regexp_match" or len(f.expressions) != 2:
+            continue
+        subject, pattern = f.expressions
+        if not (isinstance(pattern, exp.Literal) and pattern.is_string) or "(" in pattern.name:
+            continue
+        matched = exp.RegexpLike(this=subject.copy(), expression=pattern.copy())
+        first = exp.RegexpExtract(this=subject.copy(), expression=pattern.copy())
+        f.replace(exp.If(this=matched, true=exp.Array(expressions=[first]), false=exp.Null()))
+    return tree
+
+
+def width_bucket_formula(tree: exp.Expr) -> exp.Expr:
+    """width_bucket(x, low, high, n): bucket 0 below low, n + 1 at or above high."""
+    for f in list(tree.find_all(exp.Anonymous, exp.WidthBucket)):
+        if isinstance(f, exp.Anonymous) and f.name.lower() != "width_bucket":
+            continue
+        args = list(f.args.values()) if isinstance(f, exp.WidthBucket) else f.expressions
+        args = [a for a in args if isinstance(a, exp.Expr)]
+        if len(args) != 4:
+            continue
+        x, low, high, n = (exp.paren(a.copy()) for a in args)
+        share = exp.Div(this=exp.Mul(this=exp.paren(exp.Sub(this=x.copy(), expression=low.copy())),
+                                     expression=exp.Cast(this=n.copy(), to=exp.DataType.build("DOUBLE"))),
+                        expression=exp.paren(exp.Sub(this=high.copy(), expression=low.copy())))
+        inside = exp.Add(this=exp.Cast(this=exp.Floor(this=share), to=exp.DataType.build("INT")),
+                         expression=exp.Literal.number(1))
+        case = (exp.Case()
+                .when(exp.LT(this=x.copy(), expression=low.copy()), exp.Literal.number(0))
+                .when(exp.GTE(this=x.copy(), expression=high.copy()),
+                      exp.Add(this=n.copy(), expression=exp.Literal.number(1)))
+                .else_(inside))
+        f.replace(case)
+    return tree

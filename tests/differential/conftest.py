@@ -1,0 +1,65 @@
+"""Fixtures for the differential tests: a throwaway real PostgreSQL holding the fixture
+schema, and the same schema on each target the corpus runs against."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # `tests.support` when pytest runs without the repo on sys.path
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.postgres import PostgresUnavailable, start_postgres  # noqa: E402
+
+from . import targets  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn(tmp_path_factory) -> str:
+    """A fresh PostgreSQL cluster (Debian's server, tests/support/install_postgres.sh)."""
+    try:
+        server = start_postgres(tmp_path_factory.mktemp("postgres"))
+    except PostgresUnavailable as exc:
+        pytest.fail(f"real PostgreSQL needed for differential tests: {exc}")
+    yield server.dsn
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def reference_db(postgres_dsn):
+    """A connection to the real PostgreSQL with the fixture schema loaded."""
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+        targets.load_fixture_postgres(conn)
+        yield conn
+
+
+@pytest.fixture(scope="session")
+def duckdb_direct():
+    """An in-memory DuckDB configured as askgres configures it, with the fixture schema,
+    and the schema dictionary to_duckdb takes."""
+    con = targets.duckdb_with_fixture()
+    yield con, targets.duckdb_schema(con)
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def askgres_wire():
+    """A dedicated askgres server (in-memory DuckDB, no demo data), the fixture schema
+    loaded through the wire; skipped where the server helper is not available."""
+    try:
+        from tests.conftest import start_askgres, stop_askgres
+    except ImportError as exc:
+        pytest.skip(f"no askgres server helper: {exc}")
+    server = start_askgres()
+    try:
+        with psycopg.connect(server.dsn, autocommit=True) as conn:
+            targets.load_fixture_postgres(conn)
+            yield conn
+    finally:
+        stop_askgres(server)
