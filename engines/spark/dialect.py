@@ -118,10 +118,17 @@ def to_char(node: exp.Expr) -> exp.Expr:
     return node
 
 
-def json_as_text(node: exp.Expr) -> exp.Expr:
-    """Spark has no json/jsonb type: JSON values are strings (its JSON functions take strings)."""
-    if isinstance(node, exp.DataType) and node.this in (T.JSON, T.JSONB):
-        return exp.DataType.build("string")
+def spark_types(node: exp.Expr) -> exp.Expr:
+    """Spark has no json/jsonb type: JSON values are strings (its JSON functions take strings).
+    `timestamp` is without time zone (TIMESTAMP_NTZ), `timestamptz` an instant (TIMESTAMP_LTZ):
+    Spark's bare TIMESTAMP would be the latter."""
+    if isinstance(node, exp.DataType):
+        if node.this in (T.JSON, T.JSONB):
+            return exp.DataType.build("string")
+        if node.this == T.TIMESTAMP:
+            return exp.DataType.build("timestampntz")
+        if node.this == T.TIMESTAMPTZ:
+            return exp.DataType.build("timestampltz")
     return node
 
 
@@ -211,7 +218,7 @@ REWRITES: tuple[Rewrite, ...] = (
     generate_series,
     extract_fields,
     to_char,
-    json_as_text,
+    spark_types,
     case_insensitive_regex,
     date_arithmetic,
     rounding_int_casts,
@@ -262,3 +269,29 @@ def bind_params(stmt: exp.Expr, params: Sequence[object]) -> exp.Expr:
         return node
 
     return stmt.transform(bind)
+
+
+def parameter_types(stmt: exp.Expr, schema: Mapping[str, Mapping[str, str]] | None = None
+                    ) -> dict[int, exp.DataType]:
+    """Types of $n found from what they are compared with, added to or cast to."""
+    tree = annotate(stmt.copy(), schema)
+    found: dict[int, exp.DataType] = {}
+    for param in tree.find_all(exp.Parameter):
+        if not isinstance(param.this, exp.Literal) or param.this.is_string:
+            continue
+        parent = param.parent
+        while isinstance(parent, exp.Paren):
+            parent = parent.parent
+        dtype = None
+        if isinstance(parent, exp.Cast):
+            dtype = parent.to
+        elif isinstance(parent, exp.Binary):
+            other = parent.expression if parent.this is param else parent.this
+            if other.type is not None and other.type.this not in (T.UNKNOWN, T.NULL):
+                dtype = other.type
+        elif isinstance(parent, exp.In) and parent.this.type is not None \
+                and parent.this.type.this != T.UNKNOWN:
+            dtype = parent.this.type
+        if dtype is not None:
+            found.setdefault(int(param.this.this), dtype)
+    return found
