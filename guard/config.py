@@ -61,7 +61,7 @@ class Policy(BaseModel):
     mask_detected_pii: MaskMethod | None = Field("hash", description="How columns found to hold PII (by name or sampled values, see detect_pii) are masked for this role; None shows them.")
     unmasked_columns: tuple[str, ...] = Field((), description="Column patterns this role sees in clear even when masked by name or detection.")
     masked_predicates: Literal["deny", "allow"] = Field("deny", description="Whether masked columns may appear in WHERE/JOIN/HAVING predicates ('deny' stops LIKE and equality probing of the hidden values).")
-    max_rows: int | None = Field(100_000, ge=1, description="Most rows a query returns: a LIMIT is injected, or a larger one clamped. None: unlimited.")
+    max_rows: int | None = Field(None, ge=1, description="Most rows a query returns: a LIMIT is injected, or a larger one clamped. None: unlimited.")
     statement_timeout_ms: int | None = Field(60_000, ge=1, description="Statement timeout the proxy enforces for this role (57014 when exceeded). None: no limit.")
     max_cross_join_rows: int = Field(10_000_000, ge=1, description="Most rows (product of estimated table sizes) a join without a join condition may produce (54000 beyond).")
     max_recursion_depth: int = Field(1_000, ge=1, description="Recursive CTEs are bounded to this many iterations (a depth counter is injected).")
@@ -87,13 +87,19 @@ class Policy(BaseModel):
         return self.model_copy(update={"statements": StatementKind.READ})
 
 
+# The role of users when no [guard.roles] are configured: askgres then behaves like a fresh
+# local PostgreSQL for its owner, while host access, side-effect functions and the read-only
+# rule for generated SQL still hold.
+LOCAL_OWNER = Policy(name="default", statements=StatementKind.DDL, max_rows=None, statement_timeout_ms=None)
+
+
 class GuardConfig(BaseModel):
     """The [guard] section."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     enabled: bool = Field(True, description="Check every statement; turning it off admits everything that parses (development only).")
-    roles: dict[str, Policy] = Field(default_factory=lambda: {"default": Policy()}, description="Policies by role name ([guard.roles.<name>] tables).")
+    roles: dict[str, Policy] = Field(default_factory=lambda: {"default": LOCAL_OWNER}, description="Policies by role name ([guard.roles.<name>] tables). Without any, every user gets the local owner's role: DDL and DML allowed, host access and side-effect functions still denied, no row limit (like the owner of a fresh local PostgreSQL). Questions (-- ask:) are always held to read-only.")
     users: dict[str, str] = Field(default_factory=dict, description="Role of each user name; users not listed get default_role.")
     default_role: str = Field("default", description="Role of users not listed in `users`.")
     hash_salt: str = Field("", description="Secret mixed into hashed masked values so they cannot be matched against hashes of guessed values; set it in production.")

@@ -44,7 +44,7 @@ def load_demo(engine) -> bool:
     """Creates the demo tables unless the database already has tables; returns True if it did."""
     session = engine.session()
     try:
-        existing = session.run_sql("SELECT count(*) AS n FROM duckdb_tables() WHERE NOT internal")
+        existing = session.run_sql("SELECT count(*) AS n FROM duckdb_tables() WHERE NOT internal AND database_name = current_database()")
         if existing.column(0)[0].as_py():
             return False
         for statement in DEMO_SQL:

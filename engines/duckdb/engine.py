@@ -99,7 +99,7 @@ class DuckDBEngine:
             if self._schema is None:
                 rows = self._con.cursor().execute(
                     "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() "
-                    "WHERE NOT internal ORDER BY schema_name, table_name, column_index"
+                    "WHERE NOT internal AND database_name = current_database() ORDER BY schema_name, table_name, column_index"
                 ).fetchall()
                 schema: dict = {}
                 for sch, table, column, dtype in rows:

@@ -97,7 +97,7 @@ def _assemble(encoded: list[Encoded], n: int) -> memoryview:
             lengths.append(lens)
             prefix = lens if e.values.null_count == 0 else np.where(np.asarray(e.values.is_valid()), lens, -1)
             prefixes.append(prefix.astype(">i4"))
-    row_len = 4 + 2 + sum(4 + (np.asarray(l, dtype=np.int64)) for l in lengths)
+    row_len = 1 + 4 + 2 + sum(4 + (np.asarray(l, dtype=np.int64)) for l in lengths)  # type byte included
     row_len = np.broadcast_to(np.asarray(row_len, dtype=np.int64), (n,))
     total = int(row_len.sum())
     if total > _MAX_CHUNK_BYTES and n > 1:
