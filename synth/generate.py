@@ -19,13 +19,16 @@ from .spec import Spec
 
 
 def generate(spec: Spec, *, seed: int | None = None, batch_rows: int = 1 << 20, tables: list[str] | None = None,
-             workers: int = 1, cancel: threading.Event | None = None) -> Iterator[tuple[str, pa.RecordBatch]]:
+             workers: int = 1, cancel: threading.Event | None = None,
+             dictionary: bool = True) -> Iterator[tuple[str, pa.RecordBatch]]:
     """Yield (table, batch) for every table in dependency order (all of a table, then the next).
-    Checks feasibility first, so an impossible spec fails before any row exists."""
+    Checks feasibility first, so an impossible spec fails before any row exists.
+    dictionary=True emits vocabulary columns (names, cities, categories) as dictionary<int32, string>;
+    False casts them to plain strings."""
     check_feasible(spec)
-    sp = SpecPlan(spec, spec.seed if seed is None else seed)
+    sp = SpecPlan(spec, spec.seed if seed is None else seed, dictionary)
     names = [n for n in sp.order if tables is None or n in tables]
-    pool = _pool(spec, sp.seed, workers) if workers > 1 else None
+    pool = _pool(spec, sp.seed, workers, dictionary) if workers > 1 else None
     try:
         for name in names:
             for batch in _batches(sp, name, batch_rows, pool, workers, cancel):
@@ -36,10 +39,11 @@ def generate(spec: Spec, *, seed: int | None = None, batch_rows: int = 1 << 20, 
 
 
 def table_reader(spec: Spec, table: str, *, seed: int | None = None, batch_rows: int = 1 << 20, workers: int = 1,
-                 cancel: threading.Event | None = None) -> pa.RecordBatchReader:
+                 cancel: threading.Event | None = None, dictionary: bool = True) -> pa.RecordBatchReader:
     """One table as a RecordBatchReader (for EngineSession.ingest or DuckDB `FROM reader`)."""
-    it = (b for _, b in generate(spec, seed=seed, batch_rows=batch_rows, tables=[table], workers=workers, cancel=cancel))
-    return pa.RecordBatchReader.from_batches(arrow_schema(spec, table), it)
+    it = (b for _, b in generate(spec, seed=seed, batch_rows=batch_rows, tables=[table], workers=workers,
+                                 cancel=cancel, dictionary=dictionary))
+    return pa.RecordBatchReader.from_batches(arrow_schema(spec, table, dictionary), it)
 
 
 def table_order(spec: Spec) -> list[str]:
@@ -86,16 +90,16 @@ def _take(pending: deque, cancel: threading.Event | None) -> pa.RecordBatch:
 _PLAN: SpecPlan | None = None
 
 
-def _init_worker(spec_json: str, seed: int) -> None:
+def _init_worker(spec_json: str, seed: int, dictionary: bool) -> None:
     global _PLAN
-    _PLAN = SpecPlan(Spec.model_validate_json(spec_json), seed)
+    _PLAN = SpecPlan(Spec.model_validate_json(spec_json), seed, dictionary)
 
 
 def _worker_batch(table: str, lo: int, hi: int) -> pa.RecordBatch:
     return _PLAN.tables[table].batch(lo, hi)
 
 
-def _pool(spec: Spec, seed: int, workers: int) -> cf.ProcessPoolExecutor:
+def _pool(spec: Spec, seed: int, workers: int, dictionary: bool) -> cf.ProcessPoolExecutor:
     # forkserver: the caller may hold threads (DuckDB, asyncio) that fork would copy mid-flight
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"),
-                                  initializer=_init_worker, initargs=(spec.model_dump_json(), seed))
+                                  initializer=_init_worker, initargs=(spec.model_dump_json(), seed, dictionary))

@@ -34,13 +34,29 @@ class Col:
     codes: np.ndarray | None = None    # vocabulary indices (names), reused by emails
     parent_rows: np.ndarray | None = None
     u: np.ndarray | None = None        # the uniform behind a number, for correlated columns
+    dictionary: pa.Array | None = None # set: `values` are int codes into this vocabulary
+
+    def materialize(self):
+        return self.values if self.dictionary is None else text.take(self.dictionary, self.values)
 
 
-def arrow_type(spec: s.Spec, table: s.TableSpec, col: s.ColumnSpec) -> pa.DataType:
+DICT_KINDS = ("first_name", "last_name", "city", "country", "word")
+
+
+def is_dictionary(col: s.ColumnSpec) -> bool:
+    """Columns emitted as dictionary<int32, string>: one vocabulary, no per-row string building."""
+    g = col.generator
+    return g.kind in DICT_KINDS or (isinstance(g, s.Categorical) and _family(col) == "categorical"
+                                    and not all(isinstance(v, bool) for v in g.values))
+
+
+def arrow_type(spec: s.Spec, table: s.TableSpec, col: s.ColumnSpec, dictionary: bool = True) -> pa.DataType:
     g = col.generator
     if isinstance(g, s.ForeignKey):
         parent = spec.table(g.table)
-        return arrow_type(spec, parent, parent.column(g.column))
+        return arrow_type(spec, parent, parent.column(g.column), dictionary=False)
+    if dictionary and is_dictionary(col):
+        return pa.dictionary(pa.int32(), pa.string())
     if isinstance(g, s.Sequence):
         return pa.int64()
     if isinstance(g, s.Categorical):
@@ -61,14 +77,15 @@ def arrow_type(spec: s.Spec, table: s.TableSpec, col: s.ColumnSpec) -> pa.DataTy
     return pa.string()
 
 
-def arrow_schema(spec: s.Spec, table: str) -> pa.Schema:
+def arrow_schema(spec: s.Spec, table: str, dictionary: bool = True) -> pa.Schema:
+    """The schema of a table's batches. dictionary=False: plain strings everywhere."""
     t = spec.table(table)
-    return pa.schema([pa.field(c.name, arrow_type(spec, t, c)) for c in t.columns])
+    return pa.schema([pa.field(c.name, arrow_type(spec, t, c, dictionary)) for c in t.columns])
 
 
 class SpecPlan:
-    def __init__(self, spec: s.Spec, seed: int) -> None:
-        self.spec, self.seed = spec, seed
+    def __init__(self, spec: s.Spec, seed: int, dictionary: bool = True) -> None:
+        self.spec, self.seed, self.dictionary = spec, seed, dictionary
         self.order = table_order(spec)
         self.tables = {t.name: TablePlan(self, t) for t in spec.tables}
 
@@ -86,9 +103,9 @@ class TablePlan:
         for k in t.constraints:
             if isinstance(k, s.Range):
                 self.ranges.setdefault(k.column, []).append(k)
-        self.schema = arrow_schema(sp.spec, t.name)
+        self.schema = arrow_schema(sp.spec, t.name, sp.dictionary)
         self._keys: dict[tuple[str, str], int] = {}
-        self._cdfs: dict[str, np.ndarray] = {}
+        self._cdfs: dict[str, dist.Sampler] = {}
 
     def key(self, column: str, purpose: str) -> int:
         k = (column, purpose)
@@ -132,6 +149,12 @@ class TablePlan:
         return np.cumsum(lo + extra)
 
     def block_parent(self, rows: np.ndarray) -> np.ndarray:
+        n = len(rows)
+        if n > 1 and rows[-1] - rows[0] == n - 1 and rows[0] >= 0:  # a contiguous range: repeat, no search
+            ends = self.ends
+            p0, p1 = np.searchsorted(ends, [rows[0], rows[-1]], side="right")
+            seg = np.minimum(ends[p0:p1 + 1], rows[-1] + 1) - np.maximum(self.block_start(np.arange(p0, p1 + 1)), rows[0])
+            return np.repeat(np.arange(p0, p1 + 1, dtype=np.int64), seg)
         return np.searchsorted(self.ends, rows, side="right")
 
     def block_start(self, parents: np.ndarray) -> np.ndarray:
@@ -202,7 +225,7 @@ class TablePlan:
                 idx = rng.permute(key("perm"), rows, len(g.values))
             else:
                 idx = dist.discrete(rng.uniform(key("u"), rows), np.asarray(g.weights or [1.0] * len(g.values)))
-            return Col(self._cat_values(g, idx))
+            return self._cat_values(g, idx)
         if isinstance(g, s.Boolean):
             return Col(rng.uniform(key("u"), rows) < g.p)
         if isinstance(g, s._Temporal):
@@ -225,19 +248,22 @@ class TablePlan:
         if isinstance(g, (s.FirstName, s.LastName)):
             codes = text.name_codes(g.kind, key, rows)
             words = text.vocab.words("first_names" if g.kind == "first_name" else "last_names")
-            return Col(text.take(words, codes), codes=codes)
+            return Col(codes, codes=codes, dictionary=words)
         if isinstance(g, (s.FullName, s.Email)):
             first = env[g.first].codes if g.first else text.name_codes("first_name", self.keyfn(name + "/first"), rows)
             last = env[g.last].codes if g.last else text.name_codes("last_name", self.keyfn(name + "/last"), rows)
             if isinstance(g, s.FullName):
                 return Col(text.full_name(first, last))
             return Col(text.email(g, key, rows, first, last, self.t.rows))
-        simple = {"company": text.company, "city": text.city, "street_address": text.street_address,
-                  "word": text.word, "uuid": text.uuid}
+        simple = {"company": text.company, "street_address": text.street_address, "uuid": text.uuid}
         if g.kind in simple:
             return Col(simple[g.kind](key, rows))
+        if g.kind in ("city", "word"):
+            codes, words = getattr(text, g.kind)(key, rows)
+            return Col(codes, dictionary=words)
         if isinstance(g, s.Country):
-            return Col(text.country(g, key, rows))
+            codes, words = text.country(g, key, rows)
+            return Col(codes, dictionary=words)
         if isinstance(g, s.Phone):
             return Col(text.phone(g, key, rows))
         if isinstance(g, s.Sentence):
@@ -245,10 +271,10 @@ class TablePlan:
         raise SpecError(f"generator {g.kind} is not implemented")
 
     @staticmethod
-    def _cat_values(g: s.Categorical, idx: np.ndarray):
+    def _cat_values(g: s.Categorical, idx: np.ndarray) -> Col:
         if all(isinstance(v, bool) for v in g.values) or not all(isinstance(v, str) for v in g.values):
-            return np.asarray(g.values)[idx]
-        return text.take(pa.array(g.values, pa.string()), idx)
+            return Col(np.asarray(g.values)[idx])
+        return Col(idx, dictionary=_vocab(tuple(g.values)))
 
     def _foreign_key(self, g: s.ForeignKey, name: str, rows: np.ndarray) -> Col:
         n = self.sp.spec.table(g.table).rows
@@ -259,7 +285,7 @@ class TablePlan:
             rank = dist.zipf(u, n, g.skew) - 1 if g.skew > 0 else np.minimum((u * n).astype(np.int64), n - 1)
             prow = text._affine_bijection(rank, n, self.key(name, "rank"))
         parent = self.sp.tables[g.table]
-        return Col(parent.compute(prow, only={g.column})[g.column].values, parent_rows=prow)
+        return Col(parent.compute(prow, only={g.column})[g.column].materialize(), parent_rows=prow)
 
     def _per_parent(self, g, name: str, rows: np.ndarray, env: dict[str, Col]) -> Col:
         """Distinct within each parent block: (offset(parent) + position) mod D walks the domain."""
@@ -270,7 +296,7 @@ class TablePlan:
         off = rng.below(self.key(name, "offset"), prow, d)
         idx = (off + pos) % d
         if isinstance(g, s.Categorical):
-            return Col(self._cat_values(g, idx))
+            return self._cat_values(g, idx)
         if isinstance(g, s.Date):
             return Col((micros(g.start) // DAY + idx) * DAY)
         lo = int(np.ceil(g.low))
@@ -328,13 +354,13 @@ class TablePlan:
 
     # ---- dates and timestamps ----------------------------------------------------------------
 
-    def _day_cdf(self, name: str) -> np.ndarray:
+    def _day_cdf(self, name: str) -> dist.Sampler:
         if name not in self._cdfs:
             self._cdfs[name] = self._make_day_cdf(self.cols[name].generator)
         return self._cdfs[name]
 
     @staticmethod
-    def _make_day_cdf(g) -> np.ndarray:
+    def _make_day_cdf(g) -> dist.Sampler:
         d0 = micros(g.start) // DAY
         n = micros(g.end) // DAY - d0 + 1
         t = np.arange(n, dtype=np.float64)
@@ -343,7 +369,7 @@ class TablePlan:
         if g.seasonality is not None:
             dens *= np.where((days + 3) % 7 >= 5, 1.0 - g.seasonality.weekly, 1.0)
             dens *= 1.0 + g.seasonality.yearly * np.cos(2 * np.pi * (days - 350) / 365.25)
-        return np.cumsum(dens)
+        return dist.Sampler(dens)
 
     def _temporal(self, g, name: str, rows: np.ndarray, env: dict[str, Col], key) -> np.ndarray:
         start, end = micros(g.start), micros(g.end)
@@ -363,8 +389,7 @@ class TablePlan:
             q = np.array([micros(x) for x in g.quantiles], dtype=np.float64)
             v = dist.quantile_interp(rng.uniform(key("u"), rows), q).astype(np.int64)
             return (v // DAY) * DAY if is_date else v
-        cdf = self._day_cdf(name)
-        day = np.minimum(np.searchsorted(cdf, rng.uniform(key("day"), rows) * cdf[-1], side="right"), len(cdf) - 1)
+        day = self._day_cdf(name)(rng.uniform(key("day"), rows))
         base = (micros(g.start) // DAY + day) * DAY
         if is_date:
             return base
@@ -391,20 +416,43 @@ class TablePlan:
         arrays = []
         for field in self.schema:
             c = env[field.name]
-            arrays.append(_to_arrow(c.values[cut], None if c.mask is None else c.mask[cut], field.type))
+            values, mask = c.values[cut], None if c.mask is None else c.mask[cut]
+            if c.dictionary is not None:
+                if pa.types.is_dictionary(field.type):
+                    idx = pa.array(values.astype(np.int32), pa.int32(), mask=mask)
+                    arrays.append(pa.DictionaryArray.from_arrays(idx, c.dictionary))
+                    continue
+                values = text.take(c.dictionary, values)
+            arrays.append(_to_arrow(values, mask, field.type))
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
 
     def _group_sum(self, k: s.GroupSum, env: dict[str, Col]) -> None:
         """Scale the rows of each group whose sum exceeds k.max down proportionally, then round
         down, so the sum holds; groups are complete because batches cover whole parent blocks."""
-        code = None
-        for gname in k.group_by:
+        code, span_total = None, 1
+        for gname in k.group_by:  # dense per-column codes, combined into one int64 key
             c = env[gname]
             v = c.parent_rows if c.parent_rows is not None else c.values
             if isinstance(v, pa.Array):
                 v = pc.dictionary_encode(v).indices.to_numpy(zero_copy_only=False)
-            _, inv = np.unique(v, return_inverse=True)
-            code = inv if code is None else np.unique(code * (inv.max() + 1) + inv, return_inverse=True)[1]
+            elif isinstance(self.cols[gname].generator, s.Date):
+                v = v // DAY
+            v = np.asarray(v)
+            if v.dtype == np.bool_:
+                v = v.astype(np.int64)
+            if not (np.issubdtype(v.dtype, np.integer) and len(v) and int(v.max()) - int(v.min()) < 1 << 30):
+                v = _codes(v)
+            else:
+                v = v - v.min()
+            span = int(v.max()) + 1 if len(v) else 1
+            if code is None:
+                code = v.astype(np.int64)
+            elif span_total * span < 1 << 62:
+                code = code * span + v
+            else:
+                code = _codes(code) * span + v
+            span_total = int(code.max()) + 1 if len(code) else 1
+        code = _codes(code)
         vals = env[k.column].values.astype(np.float64)
         sums = np.bincount(code, weights=vals)
         scale = np.where(sums > k.max, k.max / np.where(sums > 0, sums, 1) * (1 - 1e-9), 1.0)[code]
@@ -417,6 +465,27 @@ class TablePlan:
             env[k.column].values = np.where(scale < 1, np.floor(scaled * f) / f, vals)
         else:
             env[k.column].values = scaled
+
+
+@functools.lru_cache(maxsize=64)
+def _vocab(values: tuple) -> pa.Array:
+    return pa.array(list(values), pa.string())
+
+
+def _codes(v: np.ndarray) -> np.ndarray:
+    """Dense group codes. A stable argsort (timsort/radix) profits from rows already ordered by
+    parent, and beats np.unique and hashing here."""
+    if v.dtype.kind not in "iub":
+        return np.unique(v, return_inverse=True)[1].astype(np.int64)
+    order = np.argsort(v, kind="stable")
+    sv = v[order]
+    gid = np.empty(len(v), dtype=np.int64)
+    if len(v):
+        step = np.empty(len(v), dtype=np.int64)
+        step[0] = 0
+        step[1:] = sv[1:] != sv[:-1]
+        gid[order] = np.cumsum(step)
+    return gid
 
 
 def _to_arrow(values, mask, typ: pa.DataType) -> pa.Array:

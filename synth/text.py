@@ -70,14 +70,14 @@ def company(key: Key, rows: np.ndarray) -> pa.Array:
                 take(sfx, _pick(key("suffix"), rows, vocab.zipf_weights(len(sfx), 1.0))), sep=" ")
 
 
-def city(key: Key, rows: np.ndarray) -> pa.Array:
+def city(key: Key, rows: np.ndarray) -> tuple[np.ndarray, pa.Array]:
     names, w = vocab.cities()
-    return take(names, _pick(key("city"), rows, w))
+    return _pick(key("city"), rows, w), names
 
 
-def country(g: s.Country, key: Key, rows: np.ndarray) -> pa.Array:
+def country(g: s.Country, key: Key, rows: np.ndarray) -> tuple[np.ndarray, pa.Array]:
     names, w = vocab.countries()
-    return take(names, _pick(key("country"), rows, w if g.weights == "population" else np.ones(len(names))))
+    return _pick(key("country"), rows, w if g.weights == "population" else np.ones(len(names))), names
 
 
 def phone(g: s.Phone, key: Key, rows: np.ndarray) -> pa.Array:
@@ -96,9 +96,9 @@ def street_address(key: Key, rows: np.ndarray) -> pa.Array:
                 take(ty, _pick(key("type"), rows, vocab.zipf_weights(len(ty), 1.0))), sep=" ")
 
 
-def word(key: Key, rows: np.ndarray) -> pa.Array:
+def word(key: Key, rows: np.ndarray) -> tuple[np.ndarray, pa.Array]:
     w = vocab.words("words")
-    return take(w, _pick(key("word"), rows, vocab.zipf_weights(len(w), 0.8)))
+    return _pick(key("word"), rows, vocab.zipf_weights(len(w), 0.8)), w
 
 
 def sentence(g: s.Sentence, key: Key, rows: np.ndarray) -> pa.Array:
