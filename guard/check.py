@@ -1,43 +1,174 @@
-"""check(): parse, then hold every statement to the role's policy."""
+"""check(): parse, then hold every statement to the role's policy; verdicts are cached."""
 
 from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable, Mapping
 
 from sqlglot import exp
 
 from .config import Policy
-from .errors import GuardSyntaxError, LimitExceeded
+from .context import Catalog, Context
+from .errors import GuardError, GuardSyntaxError, LimitExceeded, PolicyViolation
 from .parse import parse
 
 SOURCES = ("typed", "ask", "synthesize", "catalog")
+META_KEY = "guard"   # stmt.meta["guard"]: {"notes": [...], "rewrites": [...], "second_opinion": ...}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A second opinion on generated SQL: ok=False when it does not answer the question or
+    does something else."""
+
+    ok: bool
+    reason: str = ""
+
+
+SecondOpinion = Callable[[str, str], Verdict]
+
+
+class VerdictCache:
+    """LRU of verdicts: approved statements (returned as copies) or the GuardError raised."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple) -> object | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: tuple, value: object) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+DEFAULT_CACHE = VerdictCache()
 
 
 def check(sql: str, policy: Policy | None = None, *, source: str = "typed",
-          single: bool = False, schema=None) -> list[exp.Expr]:
-    """Parse `sql` and return its approved statements ([] for an empty query).
+          single: bool = False, schema: Catalog | Mapping | None = None,
+          user: str | None = None, question: str | None = None,
+          second_opinion: SecondOpinion | None = None, hash_salt: str = "",
+          cache: VerdictCache | None = DEFAULT_CACHE) -> list[exp.Expr]:
+    """Parse `sql` and return its approved, possibly rewritten statements ([] when empty).
 
-    Raises GuardError (sqlstate 42601 syntax, 42501 policy, 54000/57014 limits).
-    source: 'typed' (a client's SQL), 'ask' (generated from a question: single statement, read
-    only), 'synthesize' or 'catalog' (askgres' own SQL). single=True refuses more than one
-    statement.
+    source: 'typed' (a client's SQL), 'ask' (generated from `question`: one statement, held to
+    reads), 'synthesize' or 'catalog' (askgres' own SQL). single=True refuses more than one
+    statement. schema: a Catalog (columns, table_rows, views, detected pii) or a plain mapping
+    table -> columns. second_opinion(question, sql) -> Verdict is asked about generated SQL when
+    the policy's `second_opinion` is 'log' or 'block'. Each returned statement carries
+    stmt.meta['guard'] = {'notes': [...], 'rewrites': [...], 'second_opinion': Verdict|None}.
+
+    Raises GuardError: sqlstate 42601 (syntax), 42501 (policy), 54000 (limits).
     """
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
     policy = policy or Policy()
+    catalog = Catalog.coerce(schema)
+    if source == "ask":
+        single, policy = True, policy.read_only()
+    asks_opinion = source == "ask" and second_opinion is not None and policy.second_opinion != "off"
+    key = (sql, policy.fingerprint, source, single, catalog.fingerprint, hash_salt,
+           question if asks_opinion else None)
+    cached = cache.get(key) if cache is not None else None
+    if cached is None:
+        try:
+            cached = _check(sql, policy, source, single, catalog, user, question,
+                            second_opinion if asks_opinion else None, hash_salt)
+        except GuardError as error:
+            cached = error
+        if cache is not None:
+            cache.put(key, cached)
+    if isinstance(cached, GuardError):
+        raise _fresh(cached)
+    return [_copy(stmt) for stmt in cached]
+
+
+def _copy(stmt: exp.Expr) -> exp.Expr:
+    out = stmt.copy()
+    info = stmt.meta.get(META_KEY)
+    if info is not None:
+        out.meta[META_KEY] = {k: list(v) if isinstance(v, list) else v for k, v in info.items()}
+    return out
+
+
+def _fresh(error: GuardError) -> GuardError:
+    # a new exception per raise, so that tracebacks of cached verdicts do not pile up
+    return type(error)(error.message, error.sqlstate, rule=error.rule, detail=error.detail,
+                       hint=error.hint, position=error.position)
+
+
+def _check(sql, policy, source, single, catalog, user, question, second_opinion,
+           hash_salt) -> list[exp.Expr]:
     if len(sql) > policy.max_statement_bytes:
         raise LimitExceeded(
             f"statement too long: {len(sql)} characters, the limit is "
-            f"{policy.max_statement_bytes} (rule max_statement_bytes)", rule="max_statement_bytes")
+            f"{policy.max_statement_bytes} (rule max_statement_bytes)", rule="max_statement_bytes",
+            hint="Send a shorter statement.")
     statements = parse(sql)
-    if (single or source == "ask") and len(statements) > 1:
-        second = statements[1]
+    if single and len(statements) > 1:
         raise GuardSyntaxError(
             f"cannot run {len(statements)} statements here: only one statement is allowed "
             f"(rule single_statement)", rule="single_statement",
-            hint="Send one statement at a time; generated SQL is always a single query.",
-            position=None if second is None else _position(second))
-    return statements
+            hint="Send one statement at a time; generated SQL is always a single query.")
+    from .rules import RULES
+    approved = []
+    for stmt in statements:
+        ctx = Context(catalog=catalog, source=source, user=user, question=question,
+                      hash_salt=hash_salt)
+        stmt = _copy_table_to_query(stmt)
+        for rule in RULES:
+            rewritten = rule(stmt, policy, ctx)
+            if rewritten is not None:
+                stmt = rewritten
+                ctx.rules_applied.append(rule.__name__)
+        opinion = None
+        if second_opinion is not None:
+            opinion = second_opinion(question or "", sql)
+            if not opinion.ok and policy.second_opinion == "block":
+                raise PolicyViolation(
+                    "permission denied: the second opinion found that this SQL does not only "
+                    f"answer the question: {opinion.reason} (rule second_opinion)",
+                    rule="second_opinion", hint="Rephrase the question.")
+        stmt.meta[META_KEY] = {"notes": ctx.notes, "rewrites": ctx.rules_applied,
+                               "second_opinion": opinion}
+        approved.append(stmt)
+    return approved
 
 
-def _position(node: exp.Expr) -> int | None:
-    start = node.meta.get("start") if node.meta else None
-    return None if start is None else start + 1
+def _copy_table_to_query(stmt: exp.Expr) -> exp.Expr:
+    """COPY t [(a, b)] TO STDOUT reads like SELECT a, b FROM t: give it that form, so that
+    column rules, masking and row limits see a query."""
+    if not isinstance(stmt, exp.Copy) or stmt.args.get("kind"):
+        return stmt
+    target = stmt.this
+    columns: list[exp.Expr] = [exp.Star()]
+    if isinstance(target, exp.Schema):
+        columns = [exp.column(c.name, quoted=getattr(c, "quoted", False)) for c in target.expressions]
+        target = target.this
+    if not isinstance(target, exp.Table):
+        return stmt
+    stmt = stmt.copy()
+    stmt.set("this", exp.Subquery(this=exp.select(*columns).from_(target.copy())))
+    return stmt

@@ -169,6 +169,9 @@ def _word(token: Token | None) -> str:
 
 
 class AskgresParser(Postgres.Parser):
+    # glob(pattern) is DuckDB's file lister (denied by the guard), not the GLOB operator.
+    FUNCTIONS = {k: v for k, v in Postgres.Parser.FUNCTIONS.items() if k != "GLOB"}
+
     # Words that begin statements sqlglot does not know (or knows wrongly) in Postgres.
     KEYWORD_STATEMENT_PARSERS: t.ClassVar[dict[str, t.Callable]] = {
         "ABORT": lambda self: self._parse_rollback_word(),
@@ -605,6 +608,8 @@ class _Tokenizer(Postgres.Tokenizer):
     # sqlglot swallows the rest of a "command" statement into one string token; askgres wants
     # every statement tokenized so that it can be parsed (or refused) for what it is.
     COMMANDS: t.ClassVar = set()
+    # PostgreSQL has no GLOB operator; `glob(...)` must parse as the (denied) DuckDB function.
+    KEYWORDS = {k: v for k, v in Postgres.Tokenizer.KEYWORDS.items() if k != "GLOB"}
 
 
 class AskgresPostgres(Postgres):

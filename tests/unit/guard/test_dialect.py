@@ -3,6 +3,7 @@
 import pytest
 from sqlglot import exp
 
+from askgres.guard.parse import parse
 from askgres.guard import (
     AskgresPostgres, Call, CloseCursor, Deallocate, DeclareCursor, Discard, ExecuteStatement,
     Explain, FetchCursor, GuardError, Listen, Notify, PrepareStatement, ReleaseSavepoint, Reset,
@@ -11,7 +12,7 @@ from askgres.guard import (
 
 
 def one(sql):
-    statements = check(sql, None)
+    statements = parse(sql)
     assert len(statements) == 1, statements
     return statements[0]
 

@@ -1,0 +1,89 @@
+"""What the guard knows besides the statement: the catalog (columns, sizes, views, detected PII)
+and the request (source, user, question). The proxy fills these from the engine; the guard
+never asks an engine itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from functools import cached_property
+from typing import Mapping, Sequence
+
+SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema"})
+
+
+@dataclass(frozen=True, eq=False)
+class Catalog:
+    """Names are `schema.table` (and `schema.table.column`), lower-case unless quoted.
+
+    columns:    table -> its column names in order (lets the guard expand `*` and resolve
+                unqualified columns; without it the guard is conservative).
+    table_rows: table -> estimated row count (for the cross-join limit).
+    views:      view -> its defining SELECT (so access is checked through the view).
+    pii:        `schema.table.column` -> kind found by detect_pii ('email', 'phone', ...).
+    default_schema: where unqualified tables live (the first search_path schema).
+    """
+
+    columns: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    table_rows: Mapping[str, int] = field(default_factory=dict)
+    views: Mapping[str, str] = field(default_factory=dict)
+    pii: Mapping[str, str] = field(default_factory=dict)
+    default_schema: str = "public"
+
+    @cached_property
+    def fingerprint(self) -> int:
+        """Identifies the content in verdict cache keys (computed once per Catalog)."""
+        return hash((
+            tuple(sorted((k, tuple(v)) for k, v in self.columns.items())),
+            tuple(sorted(self.table_rows.items())), tuple(sorted(self.views.items())),
+            tuple(sorted(self.pii.items())), self.default_schema,
+        ))
+
+    def qualify(self, schema: str | None, table: str) -> str:
+        return f"{schema or self.default_schema}.{table}"
+
+    def columns_of(self, table: str) -> Sequence[str] | None:
+        return self.columns.get(table)
+
+    def rows_of(self, table: str) -> int | None:
+        return self.table_rows.get(table)
+
+    @classmethod
+    def coerce(cls, schema: Catalog | Mapping | None) -> Catalog:
+        """Accepts a Catalog, or a plain mapping table -> columns (sequence or mapping)."""
+        if schema is None:
+            return EMPTY_CATALOG
+        if isinstance(schema, Catalog):
+            return schema
+        return cls(columns={k: list(v) for k, v in schema.items()})
+
+
+EMPTY_CATALOG = Catalog()
+
+
+@dataclass
+class Context:
+    """Per-check facts handed to every rule. `notes` collects what rewrites did (for a NOTICE)."""
+
+    catalog: Catalog = EMPTY_CATALOG
+    source: str = "typed"
+    user: str | None = None
+    question: str | None = None
+    hash_salt: str = ""
+    notes: list[str] = field(default_factory=list)
+    rules_applied: list[str] = field(default_factory=list)
+
+
+def covers(pattern: str, parts: Sequence[str]) -> bool:
+    """Whether a dotted glob pattern covers the object named by `parts` (schema, table[,
+    column]): each pattern part matches the object's part; a shorter pattern covers all below."""
+    pat = pattern.lower().split(".")
+    if len(pat) > len(parts):
+        return False
+    return all(fnmatchcase(p.lower(), q) for p, q in zip(parts, pat))
+
+
+def touches(pattern: str, parts: Sequence[str]) -> bool:
+    """Like covers(), but a longer pattern (a column pattern for a table) also counts."""
+    pat = pattern.lower().split(".")
+    return all(fnmatchcase(p.lower(), q) for p, q in zip(parts, pat))

@@ -1,0 +1,109 @@
+"""Functions no role may call by default, by name (globs), with why and what to do instead.
+
+Names are matched case-insensitively on the function's own name, whatever schema qualifies it
+or however it is quoted. sqlglot turns some into classes (READ_CSV -> exp.ReadCSV); their SQL
+names are matched too.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+from sqlglot import exp
+
+# pattern -> (category, what to do instead)
+HOST_ACCESS = "reads or writes files or the network of the server"
+SIDE_EFFECT = "has side effects on the server or other sessions"
+EXEC_STRING = "runs SQL given as a string, out of the guard's sight"
+SECRETS = "exposes credentials or server configuration"
+
+DENIED_FUNCTIONS: dict[str, tuple[str, str]] = {
+    # PostgreSQL host access
+    "pg_read_file": (HOST_ACCESS, "load the data into a table and query it"),
+    "pg_read_binary_file": (HOST_ACCESS, "load the data into a table and query it"),
+    "pg_ls_*": (HOST_ACCESS, "ask an administrator"),
+    "pg_stat_file": (HOST_ACCESS, "ask an administrator"),
+    "pg_file_*": (HOST_ACCESS, "ask an administrator"),
+    "pg_current_logfile": (HOST_ACCESS, "ask an administrator"),
+    "lo_*": (HOST_ACCESS, "store binary data in a bytea column"),
+    "dblink*": (HOST_ACCESS, "query the other database directly"),
+    # PostgreSQL side effects
+    "pg_sleep*": (SIDE_EFFECT, "remove the delay"),
+    "set_config": (SIDE_EFFECT, "use SET for the allowed session settings"),
+    "pg_terminate_backend": (SIDE_EFFECT, "ask an administrator"),
+    "pg_cancel_backend": (SIDE_EFFECT, "cancel your own query from your client"),
+    "pg_reload_conf": (SIDE_EFFECT, "ask an administrator"),
+    "pg_rotate_logfile": (SIDE_EFFECT, "ask an administrator"),
+    "pg_promote": (SIDE_EFFECT, "ask an administrator"),
+    "pg_switch_wal": (SIDE_EFFECT, "ask an administrator"),
+    "pg_create_*": (SIDE_EFFECT, "ask an administrator"),
+    "pg_drop_*": (SIDE_EFFECT, "ask an administrator"),
+    "pg_backup_*": (SIDE_EFFECT, "ask an administrator"),
+    "pg_stat_reset*": (SIDE_EFFECT, "ask an administrator"),
+    "pg_logical_*": (SIDE_EFFECT, "ask an administrator"),
+    "pg_replication_*": (SIDE_EFFECT, "ask an administrator"),
+    "pg_advisory*": (SIDE_EFFECT, "avoid server-side locks"),
+    "pg_try_advisory*": (SIDE_EFFECT, "avoid server-side locks"),
+    "pg_notify": (SIDE_EFFECT, "NOTIFY is not supported by askgres"),
+    "nextval": (SIDE_EFFECT, "let the table's default assign ids"),
+    "setval": (SIDE_EFFECT, "ask an administrator"),
+    "next_value_for": (SIDE_EFFECT, "let the table's default assign ids"),
+    # SQL in strings
+    "query": (EXEC_STRING, "write the query itself"),
+    "query_table": (EXEC_STRING, "name the table in FROM"),
+    "*_to_xml*": (EXEC_STRING, "select the rows and format them in the client"),
+    "*_to_xmlschema": (EXEC_STRING, "select from information_schema.columns"),
+    # DuckDB file and network access
+    "read_*": (HOST_ACCESS, "query tables that askgres serves (askgres serve --data DIR)"),
+    "parquet_*": (HOST_ACCESS, "query tables that askgres serves"),
+    "*_scan": (HOST_ACCESS, "query tables that askgres serves"),
+    "*_attach": (HOST_ACCESS, "query tables that askgres serves"),
+    "glob": (HOST_ACCESS, "list tables with \\dt or information_schema.tables"),
+    "sniff_csv": (HOST_ACCESS, "query tables that askgres serves"),
+    "st_read": (HOST_ACCESS, "query tables that askgres serves"),
+    "http_*": (HOST_ACCESS, "fetch the data outside askgres and load it"),
+    "load_aws_credentials": (SECRETS, "ask an administrator"),
+    "duckdb_secrets": (SECRETS, "ask an administrator"),
+    "which_secret": (SECRETS, "ask an administrator"),
+    "duckdb_databases": (SECRETS, "use \\l or pg_database"),
+    "duckdb_temporary_files": (SECRETS, "ask an administrator"),
+    "pragma_database_list": (SECRETS, "use \\l or pg_database"),
+    "getenv": (SECRETS, "ask an administrator"),
+    "checkpoint": (SIDE_EFFECT, "ask an administrator"),
+    "force_checkpoint": (SIDE_EFFECT, "ask an administrator"),
+    "install_extension": (HOST_ACCESS, "ask an administrator"),
+    "load_extension": (HOST_ACCESS, "ask an administrator"),
+    "export_database": (HOST_ACCESS, "use COPY ... TO STDOUT"),
+    "import_database": (HOST_ACCESS, "use COPY ... FROM STDIN"),
+    "write_*": (HOST_ACCESS, "use COPY ... TO STDOUT"),
+}
+
+# Patterns in allow_functions can lift these only for admins.
+_HOST_LEVEL = frozenset(p for p, (cat, _) in DENIED_FUNCTIONS.items() if cat in (HOST_ACCESS, EXEC_STRING, SECRETS))
+
+
+def function_names(func: exp.Func) -> list[str]:
+    """Every lower-case name `func` may be called by: its written name, and sqlglot's names for
+    a recognised function (READ_CSV for exp.ReadCSV)."""
+    if isinstance(func, exp.Anonymous):
+        return [func.name.lower()]
+    names = [n.lower() for n in type(func).sql_names()]
+    meta_name = (func.meta or {}).get("name") if hasattr(func, "meta") else None
+    if meta_name:
+        names.append(str(meta_name).lower())
+    return names
+
+
+def denied_function(name: str, deny_extra: tuple[str, ...], allow: tuple[str, ...],
+                    admin: bool) -> tuple[str, str] | None:
+    """(why, instead) when `name` is denied to the role, else None."""
+    for pattern in deny_extra:
+        if fnmatchcase(name, pattern):
+            return ("is denied to this role", "ask an administrator")
+    for pattern, verdict in DENIED_FUNCTIONS.items():
+        if fnmatchcase(name, pattern):
+            lifted = any(fnmatchcase(name, a) for a in allow)
+            if lifted and (admin or pattern not in _HOST_LEVEL):
+                return None
+            return verdict
+    return None

@@ -1,0 +1,139 @@
+"""Column masking: PII columns reach roles that may not see them only hashed or redacted.
+
+Every reference to a masked column is replaced by its masked value wherever it appears (select
+list, expressions, aggregates, GROUP BY, ORDER BY, casts), so nothing computed from the clear
+value comes back, including error messages such as a failed CAST(email AS int), which now
+quotes the hash. `*` over such a table is expanded (from the catalog's columns) so the masked
+columns can be replaced. Predicates over masked columns are refused by default (they would
+let LIKE or equality probing reveal the hidden values by counting rows).
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from . import dialect as d
+from .access import TableRef, _base, column_refs, sources, star_refs
+from .config import MaskMethod, Policy
+from .context import Context, covers, touches
+from .errors import PolicyViolation
+
+REDACTED = "********"
+
+
+def mask_method(policy: Policy, ctx: Context, table: TableRef, column: str) -> MaskMethod | None:
+    parts = (*table.parts, column.lower())
+    if table.is_system or any(covers(p, parts) for p in policy.unmasked_columns):
+        return None
+    for pattern, method in policy.masked_columns.items():
+        if ("." not in pattern and covers(pattern, parts[2:])) or covers(pattern, parts):
+            return method
+    if policy.mask_detected_pii and ctx.catalog.pii.get(".".join(parts)):
+        return policy.mask_detected_pii
+    return None
+
+
+def _may_mask(policy: Policy, ctx: Context, table: TableRef) -> bool:
+    """Whether some masked column may live in `table` (answerable without its columns)."""
+    if table.is_system:
+        return False
+    columns = ctx.catalog.columns_of(table.name)
+    if columns is not None:
+        return any(mask_method(policy, ctx, table, c) for c in columns)
+    prefix = f"{table.name}."
+    return any("." not in p or touches(p, table.parts) for p in policy.masked_columns) or (
+        policy.mask_detected_pii is not None and any(k.startswith(prefix) for k in ctx.catalog.pii))
+
+
+def masked_value(column: exp.Expr, method: MaskMethod, salt: str) -> exp.Expr:
+    if method == "redact":
+        return exp.Literal.string(REDACTED)
+    text = exp.cast(column, exp.DType.TEXT)
+    value = exp.DPipe(this=exp.Literal.string(salt), expression=text, safe=True) if salt else text
+    return exp.MD5(this=value)
+
+
+def _deny(message: str, hint: str) -> PolicyViolation:
+    return PolicyViolation(f"permission denied: {message} (rule mask_pii_columns)",
+                           rule="mask_pii_columns", hint=hint)
+
+
+def mask_pii_columns(stmt: exp.Expr, policy: Policy, ctx: Context) -> exp.Expr | None:
+    if not policy.masked_columns and not (policy.mask_detected_pii and ctx.catalog.pii):
+        return None
+    catalog = ctx.catalog
+    stars = [(s, scope, ts) for s, scope, ts in star_refs(stmt, catalog)
+             if any(_may_mask(policy, ctx, t) for t in ts)]
+    masked = []
+    for ref in column_refs(stmt, catalog):
+        methods = {m for t in ref.tables if (m := mask_method(policy, ctx, t, ref.name))}
+        if ref.whole_row and any(_may_mask(policy, ctx, t) for t in ref.tables):
+            raise _deny(f"the row value of {ref.tables[0].name} includes masked columns",
+                        "Name the columns you need.")
+        if not methods:
+            continue
+        if ref.in_predicate and policy.masked_predicates == "deny":
+            raise _deny(f"column {ref.name} is masked for role {policy.name} and cannot be "
+                        "used in WHERE, JOIN or HAVING conditions",
+                        "Filter on other columns; masked values can only be selected.")
+        masked.append((ref.node, "redact" if "redact" in methods else "hash"))
+    if not masked and not stars:
+        return None
+    if isinstance(stmt, d.Explain):
+        raise _deny("EXPLAIN of a query over masked columns is not allowed",
+                    "Run the query itself.")
+    # Rewrite a copy: map the original nodes to their copies by position in a walk.
+    original = list(stmt.walk())
+    index = {id(n): i for i, n in enumerate(original)}
+    stmt = stmt.copy()
+    copied = list(stmt.walk())
+    for star, scope, _ in stars:
+        _expand_star(copied[index[id(star)]], copied[index[id(scope)]], policy, ctx)
+    for node, method in masked:
+        _replace(copied[index[id(node)]], method, ctx.hash_salt)
+    # columns that came from expanding stars
+    for star, scope, _ in stars:
+        new_scope = copied[index[id(scope)]]
+        for col in list(new_scope.expressions):
+            if isinstance(col, exp.Column) and col.meta.get("askgres_expanded"):
+                method = col.meta.pop("askgres_mask", None)
+                if method:
+                    _replace(col, method, ctx.hash_salt)
+    ctx.notes.append("some columns are masked for your role")
+    return stmt
+
+
+def _replace(column: exp.Expr, method: MaskMethod, salt: str) -> None:
+    name = column.name
+    parent = column.parent
+    masked = masked_value(column.copy(), method, salt)
+    if isinstance(parent, exp.Select) and column.arg_key == "expressions":
+        masked = exp.alias_(masked, name, quoted=column.this.quoted if isinstance(
+            column.this, exp.Identifier) else False)
+    column.replace(masked)
+
+
+def _expand_star(star: exp.Expr, scope: exp.Select, policy: Policy, ctx: Context) -> None:
+    srcs = sources(scope)
+    if isinstance(star, exp.Column):
+        srcs = {k: v for k, v in srcs.items() if k == star.table.lower()}
+    projections: list[exp.Expr] = []
+    for alias, source in srcs.items():
+        base = _base(source, ctx.catalog)
+        if base is None or not _may_mask(policy, ctx, base):
+            projections.append(exp.Column(this=exp.Star(), table=exp.to_identifier(alias)))
+            continue
+        columns = ctx.catalog.columns_of(base.name)
+        if columns is None:
+            raise _deny(f"* over {base.name} may include masked columns",
+                        "Name the columns you need instead of *.")
+        for name in columns:
+            col = exp.column(name, table=alias, quoted=name != name.lower())
+            col.meta["askgres_expanded"] = True
+            method = mask_method(policy, ctx, base, name)
+            if method:
+                col.meta["askgres_mask"] = method
+            projections.append(col)
+    position = scope.expressions.index(star)
+    new = scope.expressions[:position] + projections + scope.expressions[position + 1:]
+    scope.set("expressions", new)
