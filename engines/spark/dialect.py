@@ -18,6 +18,7 @@ from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.optimizer.qualify_columns import qualify_columns
 from sqlglot.schema import MappingSchema
 
+from ..pg_names import name_output_columns
 from .to_char import to_char_parts
 
 Rewrite = Callable[[exp.Expr], exp.Expr]
@@ -218,19 +219,22 @@ REWRITES: tuple[Rewrite, ...] = (
     generate_series,
     extract_fields,
     to_char,
-    spark_types,
     case_insensitive_regex,
     date_arithmetic,
     rounding_int_casts,
     integer_division,
     unconstrained_numeric,
     null_safe_subscripts,
+    spark_types,  # last: earlier rules build casts to Postgres types too
 )
 
 
 def annotate(tree: exp.Expr, schema: Mapping[str, Mapping[str, str]] | None) -> exp.Expr:
     """Types on every node; with a schema, columns are qualified first so they get theirs."""
     mapping = MappingSchema(dict(schema or {}), dialect="postgres")
+    # PostgreSQL's names for unaliased columns, in subqueries too (else qualify says _col_0)
+    for select in list(tree.find_all(exp.Select)):
+        name_output_columns(select)
     if isinstance(tree, (exp.Query, exp.Create, exp.Insert)):
         try:
             tree = qualify_columns(tree, mapping, expand_stars=False, expand_alias_refs=False)
