@@ -203,8 +203,11 @@ class Connection:
             startup={k: v for k, v in params.items() if k not in ("user", "database", "replication")},
         )
         cfg = self.server.config.server
+        guard_cfg = self.server.config.guard
         self.session = Session(self.server.engine, info, server_version=cfg.server_version,
-                               statement_timeout_ms=cfg.statement_timeout_ms)
+                               statement_timeout_ms=cfg.statement_timeout_ms,
+                               policy=guard_cfg.roles.get(info.role or guard_cfg.role_of(info.user)),
+                               guard_enabled=guard_cfg.enabled)
         for name, value in self.session.settings.reported():
             self.send(m.ParameterStatus(name, value))
         self.send(m.BackendKeyData(self.pid, self.secret))

@@ -105,7 +105,7 @@ async def _copy_out(conn, stmt: exp.Copy, options: CopyOptions) -> str:
         except StopIteration:
             return None
         return encode_copy_rows(batch, fmt=options.fmt, delimiter=options.delimiter, null=options.null,
-                                header=header, quote=options.quote), batch.num_rows
+                                header=header, quote=options.quote, frame=True), batch.num_rows
 
     try:
         while True:
@@ -114,16 +114,15 @@ async def _copy_out(conn, stmt: exp.Copy, options: CopyOptions) -> str:
                 break
             data, n = chunk
             header = False
-            if data:
-                conn.send(m.CopyData(bytes(data)))
+            conn.write(data)  # already framed as one CopyData message per row
             total += n
             await conn.drain()
     finally:
         rows.close()
     if header:  # no rows at all: the header line is still due
-        conn.send(m.CopyData(bytes(encode_copy_rows(pa.RecordBatch.from_pylist([], schema=rows.schema),
-                                                    fmt=options.fmt, delimiter=options.delimiter,
-                                                    null=options.null, header=True, quote=options.quote))))
+        conn.write(encode_copy_rows(pa.RecordBatch.from_pylist([], schema=rows.schema), fmt=options.fmt,
+                                    delimiter=options.delimiter, null=options.null, header=True,
+                                    quote=options.quote, frame=True))
     conn.send(m.CopyDone())
     return f"COPY {total}"
 

@@ -45,6 +45,19 @@ def _insert_targets(stmt: exp.Insert, schema: dict) -> dict[int, exp.DataType]:
     return out
 
 
+def _update_targets(stmt: exp.Update, schema: dict) -> dict[int, exp.DataType]:
+    """$n in UPDATE t SET c = $n, and in WHERE c = $n, takes the type of column c of t."""
+    columns = _table_columns(schema, stmt.this)
+    out: dict[int, exp.DataType] = {}
+    for eq in stmt.find_all(exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE):
+        col, par = eq.this, eq.expression
+        if isinstance(par, exp.Column) and isinstance(col, exp.Parameter):
+            col, par = par, col
+        if isinstance(col, exp.Column) and isinstance(par, exp.Parameter) and col.name in columns:
+            out[int(par.this.name)] = exp.DataType.build(columns[col.name], dialect="duckdb")
+    return out
+
+
 def _table_columns(schema: dict, table: exp.Table) -> dict[str, str]:
     for key in (table.db or None, "main", "public"):
         tables = schema.get(key) if key else None
@@ -61,9 +74,12 @@ def infer_param_types(stmt: exp.Expr, schema: dict) -> dict[int, exp.DataType]:
     out: dict[int, exp.DataType] = {}
     if isinstance(stmt, exp.Insert):
         out.update(_insert_targets(stmt, schema))
+    elif isinstance(stmt, (exp.Update, exp.Delete)) and isinstance(stmt.this, exp.Table):
+        out.update(_update_targets(stmt, schema))
     try:
-        tree = qualify(stmt.copy(), schema=schema, dialect="postgres", validate_qualify_columns=False,
-                       infer_schema=True)
+        schema = {**schema, "public": schema.get("main", {})}  # PostgreSQL's public is DuckDB's main
+        tree = qualify(stmt.copy(), schema=schema, db="main", dialect="postgres",
+                       validate_qualify_columns=False)
         tree = annotate_types(tree, schema=schema)
     except Exception:  # inference is best effort: an unknown type falls back to text
         return out

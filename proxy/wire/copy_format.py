@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 
 from ..errors import PgError
 from . import types as pgt
-from .arrow_util import as_binary
+from .arrow_util import as_binary, binary_from_matrix, join, value_lengths
 from .text_values import text_values
 
 # CopyAttributeOutText: these bytes are written as backslash escapes.
@@ -49,8 +49,10 @@ def encode_copy_rows(
     escape: str | None = None,
     force_quote: Sequence[str] | bool = (),
     tz: str = "UTC",
+    frame: bool = False,
 ) -> bytes:
-    """The COPY TO STDOUT data for `batch`: one line per row, each ending in a newline."""
+    """The COPY TO STDOUT data for `batch`: one line per row, each ending in a newline.
+    frame=True wraps every row (and the header) in its own CopyData message."""
     delim, null_b = _options(fmt, delimiter, null)
     quote_b = quote.encode()
     escape_b = escape.encode() if escape is not None else quote_b
@@ -63,7 +65,8 @@ def encode_copy_rows(
             cells = [_csv_field(c, null_b, delim, quote_b, escape_b, False, len(names) == 1) for c in cells]
         else:
             cells = [_text_escape(c, delim) for c in cells]
-        lines.append(b"".join([delim.join(c[0].as_py() for c in cells), b"\n"]) if cells else b"\n")
+        line = b"".join([delim.join(c[0].as_py() for c in cells), b"\n"]) if cells else b"\n"
+        lines.append(b"d" + (len(line) + 4).to_bytes(4, "big") + line if frame else line)
     if batch.num_rows:
         fields = []
         for name, column in zip(names, batch.columns):
@@ -79,9 +82,19 @@ def encode_copy_rows(
             rows = pc.binary_join_element_wise(rows, eol, b"")
         else:
             rows = pa.array([b"\n"] * batch.num_rows, pa.binary())
+        if frame:
+            rows = _frame_copy_data(rows)
         offsets = np.frombuffer(rows.buffers()[1], np.int32, count=len(rows) + 1, offset=rows.offset * 4)
         lines.append(memoryview(rows.buffers()[2])[int(offsets[0]) : int(offsets[-1])].tobytes())
     return b"".join(lines)
+
+
+def _frame_copy_data(rows: pa.Array) -> pa.Array:
+    """Each row as its own CopyData message ('d' + int32 length + row), as PostgreSQL sends
+    them; psycopg's row reader relies on one row per message."""
+    lengths = (value_lengths(rows) + 4).astype(">i4")
+    prefix = binary_from_matrix(lengths.view(np.uint8).reshape(-1, 4))
+    return join(b"d", prefix, rows)
 
 
 def _text_escape(values: pa.Array, delim: bytes) -> pa.Array:
