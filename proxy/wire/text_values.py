@@ -333,6 +333,8 @@ def _extension_text(arr: pa.Array, tz: str) -> pa.Array:
         return uuid_text(storage)
     if t.extension_name in ("arrow.json", "duckdb.json"):
         return as_binary(storage)
+    if t.extension_name == "arrow.bool8":
+        return bool_text(pc.not_equal(storage, 0))
     opaque = pgt.duckdb_type_name(t)
     if opaque in ("hugeint", "uhugeint"):
         return as_binary(pc.cast(hugeint_as_decimal(storage, opaque == "uhugeint"), pa.string()))
@@ -408,7 +410,9 @@ def array_text(arr: pa.Array, tz: str) -> pa.Array:
         arr = pc.cast(arr, pa.large_list(arr.type.value_type))
     if pa.types.is_fixed_size_list(arr.type):
         arr = pc.cast(arr, pa.list_(arr.type.value_type))
-    values = arr.values
+    offsets = arr.offsets
+    first, last = offsets[0].as_py(), offsets[-1].as_py()
+    values = arr.values.slice(first, last - first)  # .values ignores the list's own slicing
     nested = pa.types.is_list(values.type) or pa.types.is_large_list(values.type) or pa.types.is_fixed_size_list(values.type)
     elems = text_values(values, tz)
     if not nested:
@@ -419,16 +423,9 @@ def array_text(arr: pa.Array, tz: str) -> pa.Array:
         elems = pc.if_else(pc.fill_null(quote, False), quoted, as_binary(text))
     elems = pc.fill_null(as_binary(elems), b"NULL")
     lists = type(arr).from_arrays(
-        _list_offsets(arr), elems, mask=pc.invert(arr.is_valid()) if arr.null_count else None
+        pc.subtract(offsets, first) if first else offsets, elems, mask=pc.invert(arr.is_valid()) if arr.null_count else None
     )
     return join(b"{", pc.binary_join(lists, b","), b"}")
-
-
-def _list_offsets(arr: pa.Array) -> pa.Array:
-    """Offsets of a list array relative to its `values` (which are already sliced)."""
-    offsets = arr.offsets
-    first = offsets[0].as_py()
-    return pc.subtract(offsets, first) if first else offsets
 
 
 def json_text(arr: pa.Array) -> pa.Array:

@@ -158,6 +158,8 @@ def pg_type_for(arrow_type: pa.DataType) -> PgType:
         return PG_TYPES[UUID]
     if _is_json(t):
         return PG_TYPES[JSON]
+    if isinstance(t, pa.BaseExtensionType) and t.extension_name == "arrow.bool8":
+        return PG_TYPES[BOOL]
     opaque = duckdb_type_name(t)
     if opaque is not None:
         return {
