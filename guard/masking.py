@@ -62,6 +62,9 @@ def mask_pii_columns(stmt: exp.Expr, policy: Policy, ctx: Context) -> exp.Expr |
     if not policy.masked_columns and not (policy.mask_detected_pii and ctx.catalog.pii):
         return None
     catalog = ctx.catalog
+    inlined = _inline_views(stmt, ctx)
+    if inlined is not None:
+        stmt = inlined
     stars = [(s, scope, ts) for s, scope, ts in star_refs(stmt, catalog)
              if any(_may_mask(policy, ctx, t) for t in ts)]
     masked = []
@@ -78,7 +81,7 @@ def mask_pii_columns(stmt: exp.Expr, policy: Policy, ctx: Context) -> exp.Expr |
                         "Filter on other columns; masked values can only be selected.")
         masked.append((ref.node, "redact" if "redact" in methods else "hash"))
     if not masked and not stars:
-        return None
+        return None if inlined is None else stmt
     if isinstance(stmt, d.Explain):
         raise _deny("EXPLAIN of a query over masked columns is not allowed",
                     "Run the query itself.")
@@ -137,3 +140,32 @@ def _expand_star(star: exp.Expr, scope: exp.Select, policy: Policy, ctx: Context
     position = scope.expressions.index(star)
     new = scope.expressions[:position] + projections + scope.expressions[position + 1:]
     scope.set("expressions", new)
+
+
+def _inline_views(stmt: exp.Expr, ctx: Context, depth: int = 0) -> exp.Expr | None:
+    """Replace each view by its definition as a subquery, so that masking reaches the columns
+    the view reads (views of views too, a few levels deep)."""
+    views = ctx.catalog.views
+    if not views or depth > 4:
+        return None
+    from .access import table_ref
+    from .parse import parse
+    targets = [(t, ref) for t in stmt.find_all(exp.Table)
+               if (ref := table_ref(t, ctx.catalog)) is not None and ref.name in views]
+    if not targets:
+        return None
+    original = list(stmt.walk())
+    index = {id(n): i for i, n in enumerate(original)}
+    stmt = stmt.copy()
+    copied = list(stmt.walk())
+    for table, ref in targets:
+        node = copied[index[id(table)]]
+        definition = parse(views[ref.name])
+        if len(definition) != 1 or not isinstance(definition[0], exp.Query):
+            continue
+        query = definition[0]
+        query = _inline_views(query, ctx, depth + 1) or query
+        alias = node.alias_or_name
+        node.replace(exp.Subquery(this=query, alias=exp.TableAlias(
+            this=exp.to_identifier(alias), columns=(node.args.get("alias") or exp.TableAlias()).columns)))
+    return stmt
