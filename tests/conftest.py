@@ -39,36 +39,35 @@ def start_askgres(*extra: str, env: dict | None = None, timeout: float = 60) -> 
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, **(env or {})}, cwd=ROOT)
     log: list[str] = []
-    import selectors
+    import queue
+    import threading
     import time
 
-    deadline = time.monotonic() + timeout
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    while time.monotonic() < deadline:
-        if not sel.select(timeout=max(0.0, deadline - time.monotonic())):
-            break
-        line = proc.stdout.readline()
-        if not line:
-            break
-        log.append(line)
-        if "listening on" in line:
-            address = line.split("listening on", 1)[1].split()[0]
-            host, port = address.rsplit(":", 1)
-            _drain_in_background(proc, log)
-            return RunningServer(host, int(port), proc, log)
-    proc.kill()
-    raise RuntimeError("askgres did not start:\n" + "".join(log))
-
-
-def _drain_in_background(proc: subprocess.Popen, log: list[str]) -> None:
-    import threading
+    # A reader thread, not select() on the pipe: readline() buffers lines that select() no
+    # longer sees, so a "listening on" line arriving together with an earlier one was missed.
+    lines: queue.Queue = queue.Queue()
 
     def pump():
         for line in proc.stdout:
             log.append(line)
+            lines.put(line)
+        lines.put(None)
 
     threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        if line is None:
+            break
+        if "listening on" in line:
+            address = line.split("listening on", 1)[1].split()[0]
+            host, port = address.rsplit(":", 1)
+            return RunningServer(host, int(port), proc, log)
+    proc.kill()
+    raise RuntimeError("askgres did not start:\n" + "".join(log))
 
 
 def stop_askgres(server: RunningServer) -> None:
