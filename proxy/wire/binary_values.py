@@ -44,7 +44,7 @@ def _numbers(arr: pa.Array, be_dtype: str) -> Encoded:
         values = np.asarray(arr_filled)
     else:
         values = arr.to_numpy(zero_copy_only=False)
-    mat = values.astype(be_dtype).view(np.uint8).reshape(len(arr), -1)
+    mat = values.astype(be_dtype).view(np.uint8).reshape(len(arr), np.dtype(be_dtype).itemsize)
     return _fixed_or_masked(mat, arr)
 
 
@@ -172,7 +172,7 @@ def numeric_binary(arr: pa.Array) -> Encoded:
     width = int(pc.max(pc.binary_length(digits)).as_py() or 0) if n else 0
     width = max(4, width + (-width) % 4)
     padded = pc.utf8_lpad(pc.cast(digits, pa.string()), width, "0") if n else pa.array([], pa.string())
-    chars = np.frombuffer(as_binary(padded).buffers()[2], np.uint8)[: n * width].reshape(n, -1, 4)
+    chars = np.frombuffer(as_binary(padded).buffers()[2], np.uint8)[: n * width].reshape(n, width // 4, 4)
     chars = chars.astype(np.int16) - ord("0")
     groups = chars[:, :, 0] * 1000 + chars[:, :, 1] * 100 + chars[:, :, 2] * 10 + chars[:, :, 3]
     ngroups = groups.shape[1]
