@@ -106,7 +106,11 @@ def series_rows(func: exp.Expr) -> float | None:
     by = constant(step) if step is not None else 1.0
     if not by:
         return None
-    return max((hi - lo) / by + 1, 0)
+    span = (hi - lo) / by
+    if not math.isfinite(span):
+        return math.inf
+    exclusive = isinstance(func, exp.Anonymous) and func.name.lower() == "range"  # DuckDB range
+    return max(math.ceil(span) if exclusive else math.floor(span) + 1, 0)
 
 
 # Builders whose literal size argument can exhaust memory: name -> index of the size argument.
