@@ -201,6 +201,12 @@ class TablePlan:
             step = DAY if isinstance(col.generator, s.Date) else 1
             bump = (hi + step) if np.issubdtype(hi.dtype, np.integer) else np.nextafter(hi, np.inf)
             hi = np.where(hi == lo, bump, hi)
+        for r in self.ranges.get(big, ()):  # a range on either side still holds after the swap
+            hi = np.clip(hi, r.min, r.max)
+        for r in self.ranges.get(small, ()):
+            lo = np.clip(lo, r.min, r.max)
+        if k.op in (">=", "<="):
+            lo = np.minimum(lo, hi)
         env[big].values, env[small].values = hi, lo
 
     def _column(self, col: s.ColumnSpec, rows: np.ndarray, env: dict[str, Col]) -> Col:

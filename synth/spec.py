@@ -457,7 +457,9 @@ def _coerce_column(c: Any) -> Any:
         if "kind" not in g and "type" in g:
             g["kind"] = g.pop("type")
         c["generator"] = g
-    elif g is None and "kind" in c:
-        c["generator"] = {k: v for k, v in c.items() if k not in ("name", "nulls")}
-        c = {k: v for k, v in c.items() if k in ("name", "nulls", "generator")}
+    elif g is None and ("kind" in c or "type" in c):  # generator fields written on the column itself
+        gen = {k: v for k, v in c.items() if k not in ("name", "nulls")}
+        if "kind" not in gen:
+            gen["kind"] = gen.pop("type")
+        c = {k: v for k, v in c.items() if k in ("name", "nulls")} | {"generator": gen}
     return c
