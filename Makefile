@@ -33,6 +33,7 @@ serve: model
 test-deps: install
 	bash tests/support/install_postgres.sh
 	bash tests/support/install_clients.sh
+	bash tests/support/install_superset.sh
 	@if [ -f tests/support/install_spark.sh ]; then bash tests/support/install_spark.sh; fi
 
 test: test-deps model
