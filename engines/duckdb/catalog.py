@@ -62,7 +62,7 @@ PG_FUNCTIONS = frozenset({
     "pg_tablespace_location", "obj_description", "col_description", "shobj_description",
     "pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size",
     "pg_database_size", "array_upper", "array_lower", "_pg_expandarray", "quote_ident",
-    "pg_backend_pid", "current_user", "session_user",
+    "pg_backend_pid", "current_user", "session_user", "set_config",
 })
 # sqlglot parses some of those into typed nodes.
 _TYPED_FUNCTIONS: dict[type, str] = {
@@ -135,7 +135,8 @@ def install(con) -> None:
         if done:
             return
         con.execute(f"DETACH {CATALOG_DB}")  # a half-finished earlier attempt
-    con.execute(f"ATTACH ':memory:' AS {CATALOG_DB}")
+    # READ_WRITE: a read-only user database would otherwise make the attached one read-only too
+    con.execute(f"ATTACH ':memory:' AS {CATALOG_DB} (READ_WRITE)")
     root = importlib.resources.files(__package__).joinpath("catalog")
     for name in SQL_FILES:
         con.execute(root.joinpath(name).read_text(encoding="utf-8"))

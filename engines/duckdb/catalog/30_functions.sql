@@ -167,3 +167,6 @@ CREATE MACRO askgres_catalog.pg._pg_expandarray(arr) AS
 CREATE MACRO askgres_catalog.pg.quote_ident(name) AS
     CASE WHEN regexp_full_match(name, '[a-z_][a-z0-9_$]*') THEN name
          ELSE '"' || replace(name, '"', '""') || '"' END;
+-- set_config(name, value, is_local): DuckDB cannot change PostgreSQL settings; answers the value
+-- as PostgreSQL does (asyncpg's JIT probe reads it). The proxy owns real SET semantics.
+CREATE MACRO askgres_catalog.pg.set_config(name, value, is_local) AS value;
