@@ -27,16 +27,19 @@ Rewrite = Callable[[exp.Expr], exp.Expr]
 
 REWRITES: tuple[Rewrite, ...] = (*CATALOG_REWRITES, *DIALECT_REWRITES)
 
+# GLOBAL, so that every cursor of the connection (one per client session) inherits them;
+# a session's own SET TimeZone still overrides its default.
 SESSION_SETTINGS: tuple[str, ...] = (
-    "SET integer_division = true",
-    "SET default_null_order = 'nulls_last'",
-    "SET error_on_division_by_zero = true",
-    "SET TimeZone = 'UTC'",
+    "SET GLOBAL integer_division = true",
+    "SET GLOBAL default_null_order = 'nulls_last'",
+    "SET GLOBAL error_on_division_by_zero = true",
+    "SET GLOBAL TimeZone = 'UTC'",
 )
 
 
 def configure(con) -> None:
-    """Run SESSION_SETTINGS on a DuckDB connection (the rewrites rely on them)."""
+    """Run SESSION_SETTINGS on a DuckDB connection (the rewrites rely on them); its
+    cursors inherit them."""
     for statement in SESSION_SETTINGS:
         con.execute(statement)
 

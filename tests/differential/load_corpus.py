@@ -1,5 +1,6 @@
 """Reads the differential corpus: .sql files in corpus/, each query introduced by a
-`-- name: <id>` line and optionally marked `-- xfail: <reason>` (a known gap)."""
+`-- name: <id>` line and optionally marked `-- xfail: <reason>` (a known gap on every
+target) or `-- xfail(<target>): <reason>` (a gap on that target only)."""
 
 from __future__ import annotations
 
@@ -19,11 +20,14 @@ class CorpusQuery:
     topic: str
     name: str
     sql: str
-    xfail: str | None
+    xfail: dict[str, str]  # target ("*" for all) -> reason
 
     @property
     def id(self) -> str:
         return f"{self.topic}:{self.name}"
+
+    def xfail_reason(self, target: str) -> str | None:
+        return self.xfail.get(target) or self.xfail.get("*")
 
     @property
     def ordered(self) -> bool:
@@ -48,13 +52,22 @@ def _body(lines: list[str]) -> str:
     return "\n".join(line for line in lines if not line.strip().startswith("--")).strip().rstrip(";")
 
 
+def _xfails(lines: list[str]) -> dict[str, str]:
+    marks: dict[str, str] = {}
+    for line in (raw.strip() for raw in lines):
+        if line.startswith("-- xfail:"):
+            marks["*"] = line[len("-- xfail:"):].strip()
+        elif line.startswith("-- xfail(") and "):" in line:
+            target, reason = line[len("-- xfail("):].split("):", 1)
+            marks[target.strip()] = reason.strip()
+    return marks
+
+
 def load_corpus() -> list[CorpusQuery]:
     queries: list[CorpusQuery] = []
     for path in sorted(CORPUS_DIR.glob("*.sql")):
         for name, lines in _blocks(path.read_text(), "name"):
-            xfail = next((line.strip()[len("-- xfail:"):].strip() for line in lines
-                          if line.strip().startswith("-- xfail:")), None)
-            queries.append(CorpusQuery(path.stem, name, _body(lines), xfail))
+            queries.append(CorpusQuery(path.stem, name, _body(lines), _xfails(lines)))
     return queries
 
 

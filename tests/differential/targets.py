@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import psycopg
@@ -26,13 +27,14 @@ def load_fixture_postgres(conn: psycopg.Connection) -> None:
         conn.execute(statement)
 
 
-def duckdb_with_fixture() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB configured like askgres's, holding the fixture schema."""
-    con = duckdb.connect()
+def duckdb_with_fixture(database: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB (in memory, or the given file) configured like askgres's, holding the
+    fixture schema created through to_duckdb."""
+    con = duckdb.connect(str(database) if database else ":memory:")
     configure(con)
-    catalog.install(con)
     for statement in setup_statements():
         con.execute(to_duckdb(sqlglot.parse_one(statement, read="postgres")))
+    catalog.install(con)
     return con
 
 

@@ -1,6 +1,7 @@
 """Each corpus query must give the same answer on a real PostgreSQL and on askgres's
 DuckDB path: directly through `to_duckdb` ("duckdb-direct") and through a running askgres
-server over psycopg ("askgres-wire"). Known gaps: `-- xfail:` in the corpus file."""
+server over psycopg ("askgres-wire"). Known gaps: `-- xfail:` / `-- xfail(target):` lines
+in the corpus files."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def _params() -> list:
     params = []
     for target in TARGETS:
         for query in load_corpus():
-            marks = [pytest.mark.xfail(strict=True, reason=query.xfail)] if query.xfail else []
+            reason = query.xfail_reason(target)
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
             params.append(pytest.param(target, query, id=f"{target}:{query.id}", marks=marks))
     return params
 
@@ -47,3 +49,4 @@ def test_corpus_is_large_enough():
     assert len(queries) >= 120
     assert len({q.id for q in queries}) == len(queries), "duplicate query names"
     assert sum(1 for q in queries if q.xfail) <= len(queries) // 10, "too many known gaps"
+    assert all(set(q.xfail) <= {"*", *TARGETS} for q in queries), "xfail for an unknown target"

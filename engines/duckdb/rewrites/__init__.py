@@ -27,6 +27,8 @@ DIALECT_REWRITES: tuple[Rewrite, ...] = (
     numbers.varchar_cast_truncates,
     numbers.numeric_division_stays_numeric,
     numbers.avg_of_exact_is_numeric,
+    numbers.sum_of_integers_keeps_postgres_type,
+    numbers.counts_are_int,
     numbers.bare_numeric_to_wide_decimal,
     numbers.plain_division,
     arrays.array_text_literal_casts,

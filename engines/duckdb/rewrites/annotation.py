@@ -25,7 +25,13 @@ def _source_column_type(source: object, name: str, schema: Schema) -> exp.DataTy
             return None
         return schema.get_column_type(source, exp.column(name))
     if isinstance(source, Scope) and isinstance(source.expression, exp.Query):
-        for select in source.expression.selects:
+        selects = source.expression.selects
+        # WITH n(i) AS (...) / (SELECT ...) AS t(i): names given by the alias, by position
+        alias = source.expression.parent.args.get("alias") if source.expression.parent else None
+        names = [c.name for c in alias.columns] if isinstance(alias, exp.TableAlias) else []
+        if names and name in names and len(names) == len(selects):
+            return selects[names.index(name)].type
+        for select in selects:
             if select.alias_or_name == name and select.type is not None:
                 return select.type
     return None

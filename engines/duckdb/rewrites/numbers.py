@@ -79,17 +79,55 @@ def numeric_division_stays_numeric(tree: exp.Expr) -> exp.Expr:
     return tree
 
 
+def _whole_call(node: exp.Expr) -> exp.Expr:
+    """The aggregate call with its FILTER (...) and OVER (...) clauses, which a cast must wrap."""
+    while isinstance(node.parent, (exp.Filter, exp.Window)) and node.arg_key == "this":
+        node = node.parent
+    return node
+
+
+def _cast_whole_call(node: exp.Expr, to: exp.DataType) -> None:
+    target = _whole_call(node)
+    if isinstance(target.parent, exp.Cast):
+        return
+    cast = exp.Cast(this=target.copy(), to=to.copy())
+    cast.type = to.copy()
+    target.replace(cast)
+
+
 def avg_of_exact_is_numeric(tree: exp.Expr) -> exp.Expr:
     """avg() of integers or numerics is numeric in PostgreSQL, DOUBLE in DuckDB."""
     for avg in list(tree.find_all(exp.Avg)):
-        if not _exact(avg.this):
+        if _exact(avg.this):
+            _cast_whole_call(avg, BARE_NUMERIC)
+    return tree
+
+
+SMALL_INTEGERS = (exp.DType.TINYINT, exp.DType.SMALLINT, exp.DType.INT)
+BIGINT = exp.DataType.build("BIGINT")
+NUMERIC_INTEGER = exp.DataType.build("DECIMAL(38, 0)")
+
+
+def sum_of_integers_keeps_postgres_type(tree: exp.Expr) -> exp.Expr:
+    """sum(int2/int4) is bigint and sum(int8) numeric in PostgreSQL; DuckDB's is HUGEINT,
+    which the wire can only send as numeric."""
+    for node in list(tree.find_all(exp.Sum)):
+        if has_type(node.this, *SMALL_INTEGERS):
+            _cast_whole_call(node, BIGINT)
+        elif has_type(node.this, exp.DType.BIGINT):
+            _cast_whole_call(node, NUMERIC_INTEGER)
+    return tree
+
+
+INT = exp.DataType.build("INT")
+_UNSIGNED_COUNTS = ("cardinality", "json_array_length", "jsonb_array_length")
+
+
+def counts_are_int(tree: exp.Expr) -> exp.Expr:
+    """cardinality() and json_array_length() are int in PostgreSQL, UBIGINT in DuckDB."""
+    for node in list(tree.find_all(exp.Anonymous)):
+        if node.name.lower() not in _UNSIGNED_COUNTS:
             continue
-        target: exp.Expr = avg  # the whole avg(...) FILTER (...) OVER (...) call
-        while isinstance(target.parent, (exp.Filter, exp.Window)) and target.arg_key == "this":
-            target = target.parent
-        if isinstance(target.parent, exp.Cast):
-            continue
-        cast = exp.Cast(this=target.copy(), to=BARE_NUMERIC.copy())
-        cast.type = BARE_NUMERIC.copy()
-        target.replace(cast)
+        if not isinstance(node.parent, exp.Cast):
+            node.replace(exp.Cast(this=node.copy(), to=INT.copy()))
     return tree
