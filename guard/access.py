@@ -207,6 +207,7 @@ def _cte_query(table: exp.Table) -> exp.Expr | None:
 def column_refs(stmt: exp.Expr, catalog: Catalog) -> list[ColumnRef]:
     """Each column reference with the base tables it may read."""
     refs = []
+    memo: dict[int, dict[str, exp.Expr]] = {}
     for column in stmt.find_all(exp.Column):
         if isinstance(column.this, exp.Star):
             continue  # t.* is handled by star_refs
@@ -216,7 +217,10 @@ def column_refs(stmt: exp.Expr, catalog: Catalog) -> list[ColumnRef]:
         ref = ColumnRef(column, column.name.lower(), in_predicate=_in_predicate(column, scope))
         qualifier = column.table.lower() if column.table else ""
         while scope is not None:
-            found = _resolve_in(scope, ref, qualifier, catalog)
+            srcs = memo.get(id(scope))
+            if srcs is None:
+                srcs = memo[id(scope)] = sources(scope)
+            found = _resolve_in(srcs, ref, qualifier, catalog)
             if found:
                 break
             scope = _scope_of(scope)
@@ -224,9 +228,9 @@ def column_refs(stmt: exp.Expr, catalog: Catalog) -> list[ColumnRef]:
     return refs
 
 
-def _resolve_in(scope: exp.Expr, ref: ColumnRef, qualifier: str, catalog: Catalog) -> bool:
-    """Fill ref.tables from `scope`; True when the column belongs to this scope."""
-    srcs = sources(scope)
+def _resolve_in(srcs: dict[str, exp.Expr], ref: ColumnRef, qualifier: str,
+                catalog: Catalog) -> bool:
+    """Fill ref.tables from a scope's sources; True when the column belongs to that scope."""
     if qualifier:
         source = srcs.get(qualifier)
         if source is None:

@@ -70,7 +70,7 @@ def check(sql: str, policy: Policy | None = None, *, source: str = "typed",
           single: bool = False, schema: Catalog | Mapping | None = None,
           user: str | None = None, question: str | None = None,
           second_opinion: SecondOpinion | None = None, hash_salt: str = "",
-          cache: VerdictCache | None = DEFAULT_CACHE) -> list[exp.Expr]:
+          cache: VerdictCache | None = DEFAULT_CACHE, copy: bool = False) -> list[exp.Expr]:
     """Parse `sql` and return its approved, possibly rewritten statements ([] when empty).
 
     source: 'typed' (a client's SQL), 'ask' (generated from `question`: one statement, held to
@@ -79,6 +79,10 @@ def check(sql: str, policy: Policy | None = None, *, source: str = "typed",
     table -> columns. second_opinion(question, sql) -> Verdict is asked about generated SQL when
     the policy's `second_opinion` is 'log' or 'block'. Each returned statement carries
     stmt.meta['guard'] = {'notes': [...], 'rewrites': [...], 'second_opinion': Verdict|None}.
+
+    The statements come from the verdict cache and are shared between calls: treat them as
+    read-only (sqlglot's transforms and .sql() copy or only read), or pass copy=True for
+    private copies (a deep copy costs about as much as the cached check itself, x5-x10).
 
     Raises GuardError: sqlstate 42601 (syntax), 42501 (policy), 54000 (limits).
     """
@@ -102,7 +106,7 @@ def check(sql: str, policy: Policy | None = None, *, source: str = "typed",
             cache.put(key, cached)
     if isinstance(cached, GuardError):
         raise _fresh(cached)
-    return [_copy(stmt) for stmt in cached]
+    return [_copy(stmt) for stmt in cached] if copy else list(cached)
 
 
 def _copy(stmt: exp.Expr) -> exp.Expr:

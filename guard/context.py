@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Mapping, Sequence
 
 SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema"})
@@ -74,7 +74,8 @@ class Context:
     rules_applied: list[str] = field(default_factory=list)
 
 
-def covers(pattern: str, parts: Sequence[str]) -> bool:
+@lru_cache(maxsize=65536)
+def covers(pattern: str, parts: tuple[str, ...]) -> bool:
     """Whether a dotted glob pattern covers the object named by `parts` (schema, table[,
     column]): each pattern part matches the object's part; a shorter pattern covers all below."""
     pat = pattern.lower().split(".")
@@ -83,7 +84,8 @@ def covers(pattern: str, parts: Sequence[str]) -> bool:
     return all(fnmatchcase(p.lower(), q) for p, q in zip(parts, pat))
 
 
-def touches(pattern: str, parts: Sequence[str]) -> bool:
+@lru_cache(maxsize=65536)
+def touches(pattern: str, parts: tuple[str, ...]) -> bool:
     """Like covers(), but a longer pattern (a column pattern for a table) also counts."""
     pat = pattern.lower().split(".")
     return all(fnmatchcase(p.lower(), q) for p, q in zip(parts, pat))

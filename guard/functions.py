@@ -8,6 +8,7 @@ names are matched too.
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
+from functools import lru_cache
 
 from sqlglot import exp
 
@@ -94,6 +95,7 @@ def function_names(func: exp.Func) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=8192)
 def denied_function(name: str, deny_extra: tuple[str, ...], allow: tuple[str, ...],
                     admin: bool) -> tuple[str, str] | None:
     """(why, instead) when `name` is denied to the role, else None."""

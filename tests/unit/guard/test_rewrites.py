@@ -77,9 +77,10 @@ def test_cache_hits_and_keys_include_policy():
         check(sql, reader, cache=cache)   # the refusal is cached too
     assert check(sql, writer, cache=cache)
     assert (cache.hits, cache.misses) == (1, 2)
-    first = check(sql, writer, cache=cache)[0]
-    first.set("this", None)               # callers may change what they get...
+    first = check(sql, writer, cache=cache, copy=True)[0]
+    first.set("this", None)               # with copy=True callers may change what they get...
     assert check(sql, writer, cache=cache)[0].this is not None   # ...without harming the cache
+    assert check(sql, writer, cache=cache)[0] is check(sql, writer, cache=cache)[0]  # else shared
 
 
 def test_cache_key_includes_source():
