@@ -1,0 +1,75 @@
+"""Spider dev execution accuracy of `-- ask:` versus the zero-shot baseline, same model, same run.
+
+    .venv/bin/python bench/bench_ask_spider.py --limit 150 --seed 0 [--model qwen2.5-coder-0.5b]
+        [--no-examples] [--no-values] [--no-repair] [--no-fixes] [--candidates 3] [--no-baseline]
+
+Predictions are Postgres-dialect SQL transpiled by askgres's DuckDB dialect module and run on
+DuckDB tables loaded from the SQLite files; gold SQL runs on the SQLite files themselves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import sqlglot
+
+from askgres.engines.duckdb.dialect import to_duckdb
+from askgres.llm.config import LLMConfig
+from askgres.llm.evaluate import evaluate
+
+DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "spider_dev"
+
+
+def duckdb_runner(tables: dict[str, pa.Table]):
+    """A DuckDB database holding the tables; run(sql) takes Postgres-dialect SQL, returns Arrow."""
+    con = duckdb.connect(":memory:")
+    for name, table in tables.items():
+        con.register("_load", table)
+        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _load')
+        con.unregister("_load")
+
+    def run(sql: str) -> pa.Table:
+        return con.execute(to_duckdb(sqlglot.parse_one(sql, read="postgres"))).fetch_arrow_table()
+
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--dataset", type=Path, default=DATASET)
+    p.add_argument("--limit", type=int, default=150)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--model", default="qwen2.5-coder-1.5b")
+    p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--candidates", type=int, default=None)
+    p.add_argument("--no-examples", action="store_true")
+    p.add_argument("--no-values", action="store_true")
+    p.add_argument("--no-repair", action="store_true")
+    p.add_argument("--no-fixes", action="store_true")
+    p.add_argument("--no-baseline", action="store_true")
+    p.add_argument("--out", type=Path, default=None, help="per-question JSON lines")
+    a = p.parse_args(argv)
+    options = {}
+    if a.candidates:
+        options["candidates"] = a.candidates
+    if a.no_examples:
+        options["examples"] = 0
+    if a.no_values:
+        options["value_retrieval"] = False
+    if a.no_repair:
+        options["repair"] = False
+    if a.no_fixes:
+        options["ast_fixes"] = False
+    report = evaluate(a.dataset, make_runner=duckdb_runner, limit=a.limit, seed=a.seed,
+                      baseline=not a.no_baseline, config=LLMConfig(model=a.model, n_threads=a.threads),
+                      options=options, out_jsonl=a.out)
+    print(report.table(with_baseline=not a.no_baseline))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

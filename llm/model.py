@@ -1,0 +1,138 @@
+"""One llama.cpp model per process, shared by every session through a single worker thread.
+
+A Llama object is not thread-safe, so all requests go through a queue to the one thread that owns
+it. llama.cpp keeps the KV cache of the previous prompt and re-evaluates only what differs after
+the longest common prefix: prompts therefore put the schema first and the question last.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from .config import LLMConfig
+from .errors import LLMError, ModelUnavailable
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+
+
+class Model(Protocol):
+    """What the pipeline needs from a model (the real one below, a fake one in unit tests)."""
+
+    name: str
+
+    def complete(self, prompt: str, *, max_tokens: int, stop: list[str], temperature: float = 0.0,
+                 seed: int = 0, timeout: float | None = None) -> Completion: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+def resolve_model_path(config: LLMConfig) -> tuple[Path, str]:
+    """(path, identity) of the configured GGUF; the identity goes into cache keys."""
+    if config.model_path is not None:
+        path = Path(config.model_path).expanduser()
+        if not path.is_file():
+            raise ModelUnavailable(f"model file {path} does not exist",
+                                   hint="set [llm] model_path to a GGUF file, or unset it to use a manifest model")
+        st = path.stat()
+        return path, f"{path.name}:{st.st_size}:{int(st.st_mtime)}"
+    from askgres.models.assemble import resolve_model
+    from askgres.models.errors import ModelError
+    from askgres.models.manifest import get_spec
+
+    try:
+        path = resolve_model(config.model, config.model_cache_dir)
+    except ModelError as e:
+        raise ModelUnavailable(e.message, detail=e.detail, hint=e.hint) from None
+    return path, f"{config.model}:{get_spec(config.model).sha256[:12]}"
+
+
+class LlamaModel:
+    """The real model: a worker thread owns the Llama; callers wait on futures."""
+
+    def __init__(self, config: LLMConfig) -> None:
+        self.config = config
+        self.path, self.name = resolve_model_path(config)
+        self._queue: queue.Queue = queue.Queue()
+        self._ready: Future = Future()
+        self._thread = threading.Thread(target=self._serve, name="askgres-llm", daemon=True)
+        self._thread.start()
+        self._ready.result()  # raises here if the model cannot be loaded
+
+    def _load(self):
+        try:
+            from llama_cpp import Llama
+        except ImportError:
+            raise ModelUnavailable("llama-cpp-python is not installed",
+                                   hint="python -m askgres.models build-llama   (or: make serve / make test)") from None
+        return Llama(model_path=str(self.path), n_ctx=self.config.n_ctx, n_batch=self.config.n_batch,
+                     n_threads=self.config.n_threads or os.cpu_count() or 2, seed=self.config.seed,
+                     verbose=False)
+
+    def _serve(self) -> None:
+        try:
+            llama = self._load()
+        except BaseException as e:  # noqa: BLE001 - handed to the constructor's caller
+            self._ready.set_exception(e)
+            return
+        self._ready.set_result(True)
+        while True:
+            fut, kind, args = self._queue.get()
+            if not fut.set_running_or_notify_cancel():
+                continue
+            try:
+                if kind == "tokens":
+                    fut.set_result(len(llama.tokenize(args.encode(), add_bos=False, special=True)))
+                else:
+                    t0 = time.perf_counter()
+                    prompt, max_tokens, stop, temperature, seed = args
+                    out = llama.create_completion(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature,
+                                                  top_p=1.0 if temperature == 0 else 0.95, top_k=40,
+                                                  repeat_penalty=1.0, seed=seed)
+                    usage = out["usage"]
+                    fut.set_result(Completion(out["choices"][0]["text"], usage["prompt_tokens"],
+                                              usage["completion_tokens"], time.perf_counter() - t0))
+            except BaseException as e:  # noqa: BLE001 - reported to the waiting caller
+                fut.set_exception(LLMError(f"model failure: {e}"))
+
+    def _submit(self, kind: str, args, timeout: float | None):
+        fut: Future = Future()
+        self._queue.put((fut, kind, args))
+        try:
+            return fut.result(timeout=timeout if timeout is not None else self.config.timeout_s)
+        except TimeoutError:
+            fut.cancel()
+            raise LLMError("the model is busy: the question waited too long", hint="try again") from None
+
+    def complete(self, prompt: str, *, max_tokens: int, stop: list[str], temperature: float = 0.0,
+                 seed: int = 0, timeout: float | None = None) -> Completion:
+        return self._submit("complete", (prompt, max_tokens, stop, temperature, seed), timeout)
+
+    def count_tokens(self, text: str) -> int:
+        return self._submit("tokens", text, None)
+
+
+_shared: dict[tuple, LlamaModel] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_model(config: LLMConfig) -> LlamaModel:
+    """The process-wide model for this configuration (loaded once, on first use)."""
+    key = (config.model, str(config.model_path), str(config.model_cache_dir), config.n_ctx, config.n_threads,
+           config.n_batch, config.seed)
+    with _shared_lock:
+        if key not in _shared:
+            _shared[key] = LlamaModel(config)
+        return _shared[key]
