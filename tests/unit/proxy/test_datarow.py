@@ -144,7 +144,8 @@ def test_parallel_path_gives_same_bytes(monkeypatch):
     batch = pa.RecordBatch.from_pydict({"a": list(range(300)), "f": [i / 7 for i in range(300)],
                                         "s": [str(i) * 3 for i in range(300)]})
     serial = bytes(encode_data_rows(batch, [0]))
-    monkeypatch.setattr(datarow, "_PARALLEL_MIN_CELLS", 1)
+    monkeypatch.setattr(datarow, "_PARALLEL_MIN_ROWS", 7)
+    monkeypatch.setattr(datarow, "_WORKERS", 3)
     assert bytes(encode_data_rows(batch, [0])) == serial
 
 
