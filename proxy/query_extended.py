@@ -95,8 +95,10 @@ class ExtendedQuery:
         fmts = msg.param_formats
         if len(fmts) not in (0, 1, len(msg.params)):
             raise ProtocolViolation("bind message has a wrong number of parameter formats")
-        if any(fmts) and 0 in ps.param_oids and not ps.described:
-            await self._describe_statement(ps)  # binary values need their types
+        if 0 in ps.param_oids and not ps.described:
+            # Binary values need their types, and so do text ones: '{a,"b c"}' is only an
+            # array once we know the parameter is text[] (psycopg sends lists of str untyped).
+            await self._describe_statement(ps)
         params = []
         for i, value in enumerate(msg.params):
             fmt = fmts[0] if len(fmts) == 1 else (fmts[i] if fmts else 0)
@@ -113,6 +115,11 @@ class ExtendedQuery:
             await self._describe_statement(ps)
             self.conn.send(m.ParameterDescription(tuple(ps.param_oids)))
             self._send_row_description(ps.schema, ())
+            return
+        cursor = self.conn.session.cursors.get(msg.name)
+        if cursor is not None and msg.name not in self.portals:
+            # A cursor DECLAREd in SQL is a portal too: psycopg describes its named cursors.
+            self._send_row_description(cursor.rows.schema, ())
             return
         portal = self.portal(msg.name)
         if isinstance(portal.outcome, Rows):
