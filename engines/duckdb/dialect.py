@@ -47,9 +47,15 @@ def configure(con) -> None:
 def to_duckdb(stmt: exp.Expr, schema: dict | None = None) -> str:
     """Render one Postgres-dialect statement as DuckDB SQL.
 
-    `schema` ({table: {column: type}} or {schema: {table: {...}}}) lets the type-dependent
-    rewrites see column types; without it they act only where types show in the SQL itself."""
+    `schema` ({table: {column: type}} or {schema: {table: {...}}}, types spelled as DuckDB
+    reports them) lets the type-dependent rewrites see column types; without it they act
+    only where types show in the SQL itself."""
+    return render(stmt, schema, REWRITES)
+
+
+def render(stmt: exp.Expr, schema: dict | None, rewrites: tuple[Rewrite, ...]) -> str:
+    """to_duckdb with a chosen set of rewrites (tests show what each one changes)."""
     tree = annotate(stmt.copy(), schema)
-    for rewrite in REWRITES:
+    for rewrite in rewrites:
         tree = rewrite(tree)
     return tree.sql(dialect="duckdb")

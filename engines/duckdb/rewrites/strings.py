@@ -22,8 +22,21 @@ def like_default_escape(tree: exp.Expr) -> exp.Expr:
     return tree
 
 
+def _int_value(node: exp.Expr | None) -> int | None:
+    """The value of an integer literal, negative ones (a Neg node) included."""
+    if isinstance(node, exp.Neg):
+        inner = _int_value(node.this)
+        return None if inner is None else -inner
+    if isinstance(node, exp.Paren):
+        return _int_value(node.this)
+    if isinstance(node, exp.Literal) and node.is_int:
+        return int(node.name)
+    return None
+
+
 def _positive_int(node: exp.Expr | None) -> bool:
-    return isinstance(node, exp.Literal) and node.is_int and int(node.name) >= 1
+    value = _int_value(node)
+    return value is not None and value >= 1
 
 
 def substring_start_below_one(tree: exp.Expr) -> exp.Expr:
@@ -34,6 +47,14 @@ def substring_start_below_one(tree: exp.Expr) -> exp.Expr:
         if start is None or _positive_int(start):
             continue
         one = exp.Literal.number(1)
+        first, count = _int_value(start), _int_value(length)
+        if first is not None and (length is None or count is not None):
+            # literal bounds: clip them here (start <= 0 keeps start+length-1 characters)
+            args = {"this": sub.this.copy(), "start": one}
+            if count is not None:
+                args["length"] = exp.Literal.number(max(first + count - 1, 0))
+            sub.replace(exp.Substring(**args))
+            continue
         new_start = exp.Greatest(this=start.copy(), expressions=[one])
         args = {"this": sub.this.copy(), "start": new_start}
         if length is not None:
