@@ -214,7 +214,8 @@ class TablePlan:
         key = self.keyfn(name)
         mask = (rng.uniform(key("null"), rows) < col.nulls) if col.nulls > 0 else None
         out = self._values(g, name, rows, env, key)
-        out.mask = mask
+        if mask is not None:  # a derived column may already carry its inputs' NULLs
+            out.mask = mask if out.mask is None else (out.mask | mask)
         return out
 
     def _values(self, g, name: str, rows: np.ndarray, env: dict[str, Col], key) -> Col:
