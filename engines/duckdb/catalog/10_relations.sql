@@ -113,7 +113,8 @@ SELECT i.oid AS indexrelid, i.indrelid, CAST(len(i.indkey) AS SMALLINT) AS indna
        CAST(NULL AS VARCHAR) AS indexprs, CAST(NULL AS VARCHAR) AS indpred,
        -- not in PostgreSQL's pg_index: what pg_get_indexdef() prints
        'CREATE ' || CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX ' || i.relname
-           || ' ON ' || askgres_catalog.pg.nsp_name(i.schema_name) || '.' || i.table_name
+           || ' ON ' || CASE WHEN i.schema_name = 'main' THEN '' ELSE i.schema_name || '.' END
+           || i.table_name
            || ' USING btree (' || array_to_string(i.colnames, ', ') || ')' AS indexdef,
        i.colnames
 FROM askgres_catalog.pg.idx i;
@@ -172,7 +173,8 @@ UNION ALL SELECT 99, 'pg_toast', 10, NULL
 UNION ALL SELECT 13207, 'information_schema', 10, NULL
 UNION ALL
 SELECT askgres_catalog.pg.nsp_oid(s.schema_name, s.oid), askgres_catalog.pg.nsp_name(s.schema_name),
-       10, NULL
+       -- PostgreSQL 15: public belongs to pg_database_owner
+       CASE WHEN s.schema_name = 'main' THEN 6171 ELSE 10 END, NULL
 FROM duckdb_schemas() s
 WHERE s.database_name = current_database()
   AND s.schema_name NOT IN ('pg_catalog', 'information_schema');

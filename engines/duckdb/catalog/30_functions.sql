@@ -31,6 +31,7 @@ CREATE MACRO askgres_catalog.pg.pg_char_to_encoding(name) AS
 
 CREATE MACRO askgres_catalog.pg.pg_get_userbyid(roleid) AS
     CASE WHEN roleid = 10 THEN askgres_catalog.pg.session_user_name()
+         WHEN roleid = 6171 THEN 'pg_database_owner'
          ELSE 'unknown (OID=' || roleid || ')' END;
 
 -- format_type(type_oid, typmod) as PostgreSQL prints it ('numeric(10,2)', 'text[]', ...).

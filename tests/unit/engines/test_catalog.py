@@ -104,7 +104,7 @@ def test_psql_dv_lists_views(duck):
 
 
 def test_psql_dn_and_l_and_du(duck):
-    assert _run(duck, _ref("ref010").sql) == [("public", OWNER)]
+    assert _run(duck, _ref("ref010").sql) == [("public", "pg_database_owner")]
     (db,) = _run(duck, _ref("ref011").sql)
     assert db[1:4] == (OWNER, "UTF8", "C.UTF-8") and db[6] == "libc"
     (role,) = _run(duck, _ref("ref014").sql)
@@ -126,9 +126,9 @@ def test_psql_d_t_finds_the_table_and_its_columns(duck):
 def test_psql_d_t_indexes(duck):
     rows = _run(duck, _ref("ref004").sql)
     assert [(r[0], r[1], r[2], r[5], r[6], r[7]) for r in rows] == [
-        ("t_pkey", True, True, "CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)",
+        ("t_pkey", True, True, "CREATE UNIQUE INDEX t_pkey ON t USING btree (id)",
          "PRIMARY KEY (id)", "p"),
-        ("t_name_idx", False, False, "CREATE INDEX t_name_idx ON public.t USING btree (name)",
+        ("t_name_idx", False, False, "CREATE INDEX t_name_idx ON t USING btree (name)",
          None, None)]
 
 
