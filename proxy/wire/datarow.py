@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from .arrow_util import as_binary, binary_from_matrix, value_lengths
 from .binary_values import Encoded, binary_values
 from .text_values import text_values
+from .types import EXTENSION_NAME_KEY
 
 TEXT, BINARY = 0, 1
 # Binary arrays have 32-bit offsets: encode larger results in slices below this size.
@@ -88,8 +89,19 @@ def encode_data_rows(
 
 
 def _encode(batch: pa.RecordBatch, fmts: list[int], tz: str) -> memoryview:
-    encoded = [encode_column(batch.column(i), f, tz) for i, f in enumerate(fmts)]
+    encoded = [encode_column(_typed(batch.schema.field(i), batch.column(i)), f, tz) for i, f in enumerate(fmts)]
     return _assemble(encoded, batch.num_rows)
+
+
+def _typed(field: pa.Field, column: pa.Array) -> pa.Array:
+    """Columns marked uuid/json only in field metadata (pg_type_for_field announces them so)
+    get the matching extension type, so that the encoding agrees with the announced type."""
+    name = (field.metadata or {}).get(EXTENSION_NAME_KEY)
+    if name in (b"arrow.uuid", b"duckdb.uuid") and column.type == pa.binary(16):
+        return pa.ExtensionArray.from_storage(pa.uuid(), column)
+    if name in (b"arrow.json", b"duckdb.json") and pa.types.is_string(column.type):
+        return pa.ExtensionArray.from_storage(pa.json_(), column)
+    return column
 
 
 def _assemble(encoded: list[Encoded], n: int) -> memoryview:

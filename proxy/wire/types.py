@@ -223,9 +223,10 @@ def pg_type_for_field(field: pa.Field) -> PgType:
     (when pyarrow did not turn them into an extension type)."""
     meta = field.metadata or {}
     name = meta.get(EXTENSION_NAME_KEY)
-    if name in (b"arrow.uuid", b"duckdb.uuid"):
+    # Only where encode_data_rows encodes the column as that type too (see datarow._typed).
+    if name in (b"arrow.uuid", b"duckdb.uuid") and field.type == pa.binary(16):
         return PG_TYPES[UUID]
-    if name in (b"arrow.json", b"duckdb.json"):
+    if name in (b"arrow.json", b"duckdb.json") and pa.types.is_string(field.type):
         return PG_TYPES[JSON]
     return pg_type_for(field.type)
 

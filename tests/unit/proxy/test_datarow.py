@@ -16,7 +16,7 @@ from psycopg.pq import Format
 from askgres.proxy.errors import ProtocolViolation
 from askgres.proxy.wire import datarow
 from askgres.proxy.wire.datarow import encode_data_rows
-from askgres.proxy.wire.types import pg_type_for
+from askgres.proxy.wire.types import pg_type_for, pg_type_for_field
 
 
 def parse_rows(data: bytes) -> list[list[bytes | None]]:
@@ -153,3 +153,14 @@ def test_wrong_number_of_formats():
     batch = pa.RecordBatch.from_pydict({"a": [1], "b": [2], "c": [3]})
     with pytest.raises(ProtocolViolation):
         encode_data_rows(batch, [0, 1])
+
+
+def test_metadata_marked_uuid_is_encoded_as_uuid():
+    import uuid
+
+    u = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    field = pa.field("u", pa.binary(16), metadata={b"ARROW:extension:name": b"arrow.uuid"})
+    batch = pa.RecordBatch.from_arrays([pa.array([u.bytes], pa.binary(16))], schema=pa.schema([field]))
+    assert pg_type_for_field(field).oid == 2950
+    assert parse_rows(bytes(encode_data_rows(batch, [0]))) == [[str(u).encode()]]
+    assert parse_rows(bytes(encode_data_rows(batch, [1]))) == [[u.bytes]]
