@@ -51,6 +51,12 @@ class Connection:
     async def drain(self) -> None:
         await self.writer.drain()
 
+    def send_notices(self) -> None:
+        if self.session is not None and self.session.notices:
+            for n in self.session.notices:
+                self.send(n)
+            self.session.notices.clear()
+
     def send_error(self, exc: BaseException) -> None:
         self.send(error_response(exc))
 
@@ -207,7 +213,7 @@ class Connection:
         self.session = Session(self.server.engine, info, server_version=cfg.server_version,
                                statement_timeout_ms=cfg.statement_timeout_ms,
                                policy=guard_cfg.roles.get(info.role or guard_cfg.role_of(info.user)),
-                               guard_enabled=guard_cfg.enabled)
+                               guard_enabled=guard_cfg.enabled, translator=self.server.translator)
         for name, value in self.session.settings.reported():
             self.send(m.ParameterStatus(name, value))
         self.send(m.BackendKeyData(self.pid, self.secret))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from sqlglot import exp
 
+from .ask import Question, leading_question
 from .copy import run_copy
 from .errors import PgError, ProtocolViolation
 from .results import Done, Rows, formats_for, row_description, stream_rows
@@ -26,6 +27,8 @@ class PreparedStatement:
     param_oids: list[int]
     described: bool = False
     schema: pa.Schema | None = None
+    question: Question | None = None  # `-- ask:` text: answered when described or executed
+    extra_rows: Rows | None = None  # the answer found while describing, used by the next Execute
 
 
 @dataclass
@@ -55,6 +58,11 @@ class ExtendedQuery:
     async def parse(self, msg: m.Parse) -> None:
         if msg.name and msg.name in self.statements:
             raise PgError(f'prepared statement "{msg.name}" already exists', "42P05")
+        question = leading_question(msg.sql)
+        if question is not None:
+            self.statements[msg.name] = PreparedStatement(msg.sql, None, [], question=question)
+            self.conn.send(m.ParseComplete())
+            return
         stmts = self.conn.session.parse(msg.sql)
         if len(stmts) > 1:
             raise PgError("cannot insert multiple commands into a prepared statement", "42601")
@@ -76,7 +84,16 @@ class ExtendedQuery:
             raise PgError(f'portal "{name}" does not exist', "34000") from None
 
     async def _describe_statement(self, ps: PreparedStatement) -> None:
-        if ps.described or ps.stmt is None:
+        if ps.described:
+            return
+        if ps.question is not None:
+            # The columns of an answer are known only once the question is answered; the
+            # generated SQL is read-only, so answering here changes nothing.
+            ps.extra_rows = await self.conn.session.ask(ps.question)
+            self.conn.send_notices()
+            ps.schema, ps.described = ps.extra_rows.schema, True
+            return
+        if ps.stmt is None:
             return
         param_types, schema = await self.conn.session.describe(ps.stmt)
         for i, t in enumerate(param_types or ()):
@@ -138,7 +155,12 @@ class ExtendedQuery:
         portal = self.portal(msg.portal)
         session = self.conn.session
         stmt = portal.statement.stmt
-        if stmt is None:
+        ps = portal.statement
+        if portal.outcome is None and ps.question is not None:
+            portal.outcome, ps.extra_rows = ps.extra_rows or await session.ask(ps.question), None
+            ps.described = False  # a later execution asks again (a cache hit)
+            self.conn.send_notices()
+        elif stmt is None:
             self.conn.send(m.EmptyQueryResponse())
             return
         if portal.outcome is None:
@@ -146,6 +168,7 @@ class ExtendedQuery:
                 portal.outcome = Done(await run_copy(self.conn, stmt))
             else:
                 portal.outcome = await session.execute(stmt, portal.params)
+                self.conn.send_notices()
         outcome = portal.outcome
         if isinstance(outcome, Done):
             for name, value in outcome.parameter_status:

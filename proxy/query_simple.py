@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from .ask import leading_question
 from .copy import run_copy
 from .results import Done, Rows, row_description, stream_rows
 from .session import TRANSACTION_CONTROL
@@ -12,6 +13,17 @@ from .wire.messages import CommandComplete, EmptyQueryResponse, ParameterStatus
 
 async def simple_query(conn, sql: str) -> None:
     session = conn.session
+    question = leading_question(sql)
+    if question is not None:
+        try:
+            rows = await session.ask(question)
+            conn.send_notices()
+            await send_all_rows(conn, rows, [])
+        except Exception as e:  # noqa: BLE001
+            conn.send_notices()
+            session.fail_transaction()
+            conn.send_error(e)
+        return
     try:
         stmts = session.parse(sql)
     except Exception as e:  # noqa: BLE001 - every failure becomes an ErrorResponse
@@ -44,6 +56,7 @@ async def run_statement(conn, stmt: exp.Expr) -> None:
         conn.send(CommandComplete(tag))
         return
     outcome = await session.execute(stmt)
+    conn.send_notices()
     if isinstance(outcome, Done):
         for name, value in outcome.parameter_status:
             conn.send(ParameterStatus(name, value))

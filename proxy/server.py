@@ -23,11 +23,19 @@ def build_engine(config: Config):
     return DuckDBEngine(config.duckdb)
 
 
+def build_translator(config: Config):
+    """One translator (and so one model, loaded on the first question) for the whole server."""
+    from askgres.llm.translate import Translator
+
+    return Translator(config.llm)
+
+
 class Server:
     def __init__(self, config: Config, engine=None) -> None:
         self.config = config
         self.engine = engine if engine is not None else build_engine(config)
         self.ssl_context = self._ssl_context()
+        self.translator = build_translator(config)
         self._pids = itertools.count((os.getpid() % 10_000) * 1000 + 1)
         self._live: dict[int, tuple[int, Connection]] = {}
         self._server: asyncio.base_events.Server | None = None

@@ -21,6 +21,8 @@ from sqlglot import exp
 from askgres import guard
 from askgres.guard import dialect as gd
 
+from .ask import Asker, Question, ask_calls, question_of_call, sql_row
+from .error_fields import notice
 from .errors import FeatureNotSupported, InFailedTransaction, PgError, QueryCanceled
 from .results import Done, Rows, TableSource
 from .settings import Settings
@@ -82,12 +84,14 @@ def _one_column(name: str, values: Sequence[str]) -> Rows:
 class Session:
     def __init__(self, engine, info: SessionInfo, *, server_version: str = "15.0",
                  statement_timeout_ms: int = 0, policy: guard.Policy | None = None,
-                 guard_enabled: bool = True) -> None:
+                 guard_enabled: bool = True, translator=None) -> None:
         self.engine = engine
         self.engine_session = engine.session()
         self.info = info
         self.policy = policy or guard.Policy()  # an unknown role gets the safe read-only default
         self.guard_enabled = guard_enabled
+        self.asker = Asker(self, translator)
+        self.notices: list = []  # NoticeResponses the protocol layer sends before the next result
         self.settings = Settings(info.startup, server_version=server_version)
         self.settings.values["session_authorization"] = info.user
         if statement_timeout_ms and "statement_timeout" not in self.settings.startup:
@@ -157,6 +161,8 @@ class Session:
         if isinstance(stmt, exp.Copy):
             raise FeatureNotSupported("COPY is handled by the protocol layer")  # see copy.py
         await self.materialize_open_streams()
+        if ask_calls(stmt):
+            stmt = await self.expand_ask_calls(stmt)
         result = await self.run(self.engine_session.execute, stmt, params)
         if result.reader is not None:
             rows = Rows(result.reader.schema, result.reader)
@@ -169,8 +175,44 @@ class Session:
         if type(stmt) in self.HANDLERS or isinstance(stmt, exp.Copy):
             return (), None
         await self.materialize_open_streams()
+        if ask_calls(stmt):  # the model runs (read-only) to know the columns it will answer with
+            stmt = await self.expand_ask_calls(stmt)
         d = await self.run(self.engine_session.describe, stmt)
         return d.param_types, d.schema
+
+    # ------------------------------------------------------------------ questions
+
+    async def ask(self, question: Question) -> Rows:
+        """-- ask: / /* ask: */ : the answer's rows (or, for `ask sql:`, the SQL as one row)."""
+        if self.tx == "E":
+            raise InFailedTransaction(
+                "current transaction is aborted, commands ignored until end of transaction block")
+        await self.materialize_open_streams()
+        if question.sql_only or self.settings.get("askgres.ask_mode") == "sql":
+            translation = await self.run(self.asker.translate, question.text)
+            table = sql_row(translation.sql)
+            return Rows(table.schema, TableSource(table), tag="SELECT")
+        translation = await self.run(self.asker.translate, question.text)
+        self._announce(translation)
+        if translation.rows is not None:
+            return Rows(translation.rows.schema, TableSource(translation.rows))
+        stmt = self.asker.check(translation.sql)  # a cache hit: run the cached SQL on today's data
+        result = await self.run(self.engine_session.execute, stmt, ())
+        return Rows(result.reader.schema, result.reader)
+
+    async def expand_ask_calls(self, stmt: exp.Expr) -> exp.Expr:
+        """SELECT ... FROM ask('question'): the table function becomes the generated query."""
+        stmt = stmt.copy()
+        for table in ask_calls(stmt):
+            translation = await self.run(self.asker.translate, question_of_call(table))
+            self._announce(translation)
+            alias = table.args.get("alias") or exp.TableAlias(this=exp.to_identifier("ask"))
+            table.replace(exp.Subquery(this=self.asker.check(translation.sql), alias=alias))
+        return stmt
+
+    def _announce(self, translation) -> None:
+        how = "from the cache" if translation.cached else f"in {translation.timings.get('total', 0):.1f} s"
+        self.notices.append(notice(f"askgres answered with: {translation.sql}", detail=f"SQL generated {how}."))
 
     async def materialize_open_streams(self) -> None:
         """A DuckDB connection streams one result at a time: before running another statement,

@@ -60,6 +60,7 @@ class DuckDBEngine:
         self._con = duckdb.connect(cfg.database, read_only=cfg.read_only, config=options)
         self._schema_lock = threading.Lock()
         self._schema: dict | None = None
+        self._tables: dict | None = None
         for setting in getattr(dialect, "SESSION_SETTINGS", ()):
             self._con.execute(setting)
         catalog.install(self._con)
@@ -110,6 +111,23 @@ class DuckDBEngine:
     def schema_changed(self) -> None:
         with self._schema_lock:
             self._schema = None
+            self._tables = None
+
+    def describe_tables(self) -> dict:
+        """Tables, columns, keys and sample values (see describe_tables.py); cached until DDL runs."""
+        from .describe_tables import describe_tables
+
+        with self._schema_lock:
+            cached = self._tables
+        if cached is None:
+            session = self.session()
+            try:
+                cached = describe_tables(session)
+            finally:
+                session.close()
+            with self._schema_lock:
+                self._tables = cached
+        return cached
 
     def session(self) -> DuckDBSession:
         return DuckDBSession(self)
