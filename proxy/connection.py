@@ -213,7 +213,8 @@ class Connection:
         self.session = Session(self.server.engine, info, server_version=cfg.server_version,
                                statement_timeout_ms=cfg.statement_timeout_ms,
                                policy=guard_cfg.roles.get(info.role or guard_cfg.role_of(info.user)),
-                               guard_enabled=guard_cfg.enabled, translator=self.server.translator)
+                               guard_enabled=guard_cfg.enabled, translator=self.server.translator,
+                               audit=self.server.audit)
         for name, value in self.session.settings.reported():
             self.send(m.ParameterStatus(name, value))
         self.send(m.BackendKeyData(self.pid, self.secret))

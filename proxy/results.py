@@ -46,6 +46,8 @@ class Rows:
     tag: str = "SELECT"
     pending: pa.RecordBatch | None = None  # rows read from the engine but not yet sent
     exhausted: bool = False
+    sent: int = 0
+    on_close: Callable[[int], None] | None = None  # told the number of rows sent (the audit log)
 
     def close(self) -> None:
         close = getattr(self.source, "close", None)
@@ -53,6 +55,9 @@ class Rows:
             close()
         self.exhausted = True
         self.pending = None
+        if self.on_close is not None:
+            callback, self.on_close = self.on_close, None
+            callback(self.sent)
 
 
 @dataclass
@@ -115,6 +120,7 @@ async def stream_rows(rows: Rows, formats: Sequence[int], write: Callable[[bytes
         data, n = chunk
         write(data)
         sent += n
+        rows.sent += n
         await drain()
     if max_rows and sent == max_rows and rows.pending is None and not rows.exhausted:
         # Peek so that a portal whose rows end exactly here completes instead of suspending.

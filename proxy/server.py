@@ -9,6 +9,7 @@ import logging
 import os
 import ssl
 
+from .audit import AuditLog
 from .config import Config
 from .connection import Connection
 from .error_fields import error_response
@@ -36,6 +37,7 @@ class Server:
         self.engine = engine if engine is not None else build_engine(config)
         self.ssl_context = self._ssl_context()
         self.translator = build_translator(config)
+        self.audit = AuditLog(config.guard.audit_log)
         self._pids = itertools.count((os.getpid() % 10_000) * 1000 + 1)
         self._live: dict[int, tuple[int, Connection]] = {}
         self._server: asyncio.base_events.Server | None = None
@@ -95,3 +97,4 @@ class Server:
         for task in list(self._connections):
             task.cancel()
         self.engine.close()
+        self.audit.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -84,7 +85,7 @@ def _one_column(name: str, values: Sequence[str]) -> Rows:
 class Session:
     def __init__(self, engine, info: SessionInfo, *, server_version: str = "15.0",
                  statement_timeout_ms: int = 0, policy: guard.Policy | None = None,
-                 guard_enabled: bool = True, translator=None) -> None:
+                 guard_enabled: bool = True, translator=None, audit=None) -> None:
         self.engine = engine
         self.engine_session = engine.session()
         self.info = info
@@ -92,6 +93,7 @@ class Session:
         self.guard_enabled = guard_enabled
         self.asker = Asker(self, translator)
         self.notices: list = []  # NoticeResponses the protocol layer sends before the next result
+        self.audit = audit
         self.settings = Settings(info.startup, server_version=server_version)
         self.settings.values["session_authorization"] = info.user
         if statement_timeout_ms and "statement_timeout" not in self.settings.startup:
@@ -110,7 +112,8 @@ class Session:
         """Run blocking work on this session's thread, under statement_timeout."""
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._executor, functools.partial(fn, *args))
-        timeout = self.settings.statement_timeout_ms / 1000 or None
+        limits = [t for t in (self.settings.statement_timeout_ms, self.policy.statement_timeout_ms) if t]
+        timeout = min(limits) / 1000 if limits else None
         self._running = True
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout)
@@ -147,11 +150,52 @@ class Session:
             from askgres.guard.parse import parse
 
             return parse(sql)
-        return guard.check(sql, self.policy, source="typed", single=single)
+        try:
+            stmts = guard.check(sql, self.policy, source="typed", single=single)
+        except guard.GuardError as e:
+            self.record(sql, "denied", error=e, source="typed")
+            raise
+        for stmt in stmts:
+            for note in (stmt.meta or {}).get("guard", {}).get("notes", ()):
+                self.notices.append(notice(note))
+        return stmts
+
+    def record(self, sql: str, verdict: str, *, source: str = "typed", error: BaseException | None = None,
+               rows: int | None = None, started: float | None = None, rewrites=None) -> None:
+        """One audit line (when an audit log is configured)."""
+        if self.audit is None or not self.audit.enabled:
+            return
+        self.audit.write(user=self.info.user, role=self.policy.name, source=source, sql=sql, verdict=verdict,
+                         engine=getattr(self.engine, "name", None), error=error, rows=rows,
+                         duration_ms=None if started is None else (time.perf_counter() - started) * 1000,
+                         sqlstate=getattr(error, "sqlstate", None), rewrites=rewrites)
+
+    def _audited(self, stmt: exp.Expr, outcome, started: float, source: str = "typed"):
+        if self.audit is None or not self.audit.enabled:
+            return outcome
+        text = stmt.sql(dialect=gd.AskgresPostgres)
+        rewrites = (stmt.meta or {}).get("guard", {}).get("rewrites") or None
+        verdict = "rewritten" if rewrites else "allowed"
+        if isinstance(outcome, Rows):
+            outcome.on_close = lambda n: self.record(text, verdict, source=source, rows=n, started=started,
+                                                     rewrites=rewrites)
+        else:
+            rows = int(outcome.tag.rsplit(" ", 1)[1]) if outcome.tag.rsplit(" ", 1)[-1].isdigit() else None
+            self.record(text, verdict, source=source, rows=rows, started=started, rewrites=rewrites)
+        return outcome
 
     # ------------------------------------------------------------------ the pipeline
 
     async def execute(self, stmt: exp.Expr, params: Sequence[object] = ()) -> Rows | Done:
+        started = time.perf_counter()
+        try:
+            return self._audited(stmt, await self._execute(stmt, params), started)
+        except Exception as e:
+            if self.audit is not None and self.audit.enabled:
+                self.record(stmt.sql(dialect=gd.AskgresPostgres), "failed", error=e, started=started)
+            raise
+
+    async def _execute(self, stmt: exp.Expr, params: Sequence[object] = ()) -> Rows | Done:
         if self.tx == "E" and not isinstance(stmt, ALLOWED_WHEN_FAILED):
             raise InFailedTransaction(
                 "current transaction is aborted, commands ignored until end of transaction block")
@@ -192,8 +236,11 @@ class Session:
             translation = await self.run(self.asker.translate, question.text)
             table = sql_row(translation.sql)
             return Rows(table.schema, TableSource(table), tag="SELECT")
+        started = time.perf_counter()
         translation = await self.run(self.asker.translate, question.text)
         self._announce(translation)
+        self.record(translation.sql, "allowed", source="ask", started=started,
+                    rows=None if translation.rows is None else translation.rows.num_rows)
         if translation.rows is not None:
             return Rows(translation.rows.schema, TableSource(translation.rows))
         stmt = self.asker.check(translation.sql)  # a cache hit: run the cached SQL on today's data
