@@ -19,6 +19,21 @@ def has_type(node: exp.Expr, *types: exp.DType) -> bool:
     return node.type is not None and node.is_type(*types)
 
 
+def surely_float(node: exp.Expr) -> bool:
+    """Whether PostgreSQL computes `node` in double precision or real. sqlglot types a
+    literal such as 2.5 as DOUBLE, but PostgreSQL reads it as numeric, so literals count
+    only through an explicit cast."""
+    if isinstance(node, (exp.Paren, exp.Neg)):
+        return surely_float(node.this)
+    if isinstance(node, exp.Cast):
+        return node.to.this in exp.DataType.FLOAT_TYPES
+    if isinstance(node, exp.Column):
+        return has_type(node, *exp.DataType.FLOAT_TYPES)
+    if isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.Div)):
+        return surely_float(node.left) or surely_float(node.right)
+    return False
+
+
 def _source_column_type(source: object, name: str, schema: Schema) -> exp.DataType | None:
     if isinstance(source, exp.Table):
         if name not in schema.column_names(source):

@@ -99,3 +99,21 @@ def array_length_of_empty_is_null(tree: exp.Expr) -> exp.Expr:
             continue
         size.replace(exp.Nullif(this=size.copy(), expression=exp.Literal.number(0)))
     return tree
+
+
+def _is_array(node: exp.Expr) -> bool:
+    return isinstance(node, exp.Array) or (node.type is not None and node.is_type(exp.DType.ARRAY))
+
+
+def array_concat_operator(tree: exp.Expr) -> exp.Expr:
+    """array || element and element || array append and prepend in PostgreSQL; DuckDB's ||
+    joins only two lists."""
+    for node in list(tree.find_all(exp.DPipe)):
+        left, right = node.this, node.expression
+        if _is_array(left) and not _is_array(right) and right.type is not None \
+                and not right.is_type(exp.DType.UNKNOWN, exp.DType.NULL):
+            node.replace(exp.Anonymous(this="LIST_APPEND", expressions=[left.copy(), right.copy()]))
+        elif _is_array(right) and not _is_array(left) and left.type is not None \
+                and not left.is_type(exp.DType.UNKNOWN, exp.DType.NULL):
+            node.replace(exp.Anonymous(this="LIST_PREPEND", expressions=[left.copy(), right.copy()]))
+    return tree

@@ -67,3 +67,13 @@ def interval_text_signs(tree: exp.Expr) -> exp.Expr:
             if fixed != value.name:
                 value.replace(exp.Literal.string(fixed))
     return tree
+
+
+def generate_series_of_dates_is_timestamptz(tree: exp.Expr) -> exp.Expr:
+    """generate_series(date, date, interval) runs over timestamptz in PostgreSQL."""
+    for node in list(tree.find_all(exp.GenerateSeries)):
+        for key in ("start", "end"):
+            bound = node.args.get(key)
+            if bound is not None and _is_date(bound):
+                bound.replace(exp.Cast(this=bound.copy(), to=exp.DataType.build("TIMESTAMPTZ")))
+    return tree

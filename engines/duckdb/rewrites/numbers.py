@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from .annotation import has_type
+from .annotation import has_type, surely_float
 
 # PostgreSQL's bare `numeric` has no fixed precision or scale; DuckDB's bare DECIMAL is
 # DECIMAL(18,3) and rounds every value to 3 places. DECIMAL(38,10) keeps 28 integer and
@@ -49,7 +49,7 @@ def sign_keeps_argument_type(tree: exp.Expr) -> exp.Expr:
     """PostgreSQL's sign() returns numeric or double precision; DuckDB's returns TINYINT."""
     for sign in list(tree.find_all(exp.Sign)):
         arg = sign.this
-        if has_type(arg, *exp.DataType.INTEGER_TYPES) or has_type(arg, *exp.DataType.FLOAT_TYPES):
+        if has_type(arg, *exp.DataType.INTEGER_TYPES) or surely_float(arg):
             to = exp.DataType.build("DOUBLE")
         elif has_type(arg, exp.DType.DECIMAL):
             to = arg.type.copy()
@@ -130,4 +130,26 @@ def counts_are_int(tree: exp.Expr) -> exp.Expr:
             continue
         if not isinstance(node.parent, exp.Cast):
             node.replace(exp.Cast(this=node.copy(), to=INT.copy()))
+    return tree
+
+
+def round_double_half_even(tree: exp.Expr) -> exp.Expr:
+    """round(double precision) rounds half to even in PostgreSQL (rint); DuckDB's round()
+    rounds half away from zero. round(numeric) rounds half away from zero in both."""
+    for node in list(tree.find_all(exp.Round)):
+        if node.args.get("decimals") is None and surely_float(node.this):
+            node.replace(exp.Anonymous(this="ROUND_EVEN", expressions=[
+                node.this.copy(), exp.Literal.number(0)]))
+    return tree
+
+
+def interval_division(tree: exp.Expr) -> exp.Expr:
+    """interval / n: under the integer_division setting DuckDB reads `/` as `//`, which has
+    no interval form; multiply by the reciprocal instead."""
+    for div in list(tree.find_all(exp.Div)):
+        if has_type(div.left, exp.DType.INTERVAL):
+            reciprocal = exp.Div(this=exp.Cast(this=exp.Literal.number(1),
+                                               to=exp.DataType.build("DOUBLE")),
+                                 expression=exp.paren(div.right.copy()))
+            div.replace(exp.Mul(this=div.left.copy(), expression=exp.paren(reciprocal)))
     return tree

@@ -65,3 +65,36 @@ def substring_start_below_one(tree: exp.Expr) -> exp.Expr:
                 expressions=[exp.Literal.number(0)])
         sub.replace(exp.Substring(**args))
     return tree
+
+
+def similar_to_regex(pattern: str) -> str:
+    """A SQL-standard SIMILAR TO pattern as a regular expression: % and _ are wildcards,
+    |, *, +, ?, {m,n}, () and [] keep their meaning, everything else is literal."""
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == BACKSLASH and i + 1 < len(pattern):
+            out.append("\\" + pattern[i + 1] if not pattern[i + 1].isalnum() else pattern[i + 1])
+            i += 2
+            continue
+        if ch == "%":
+            out.append(".*")
+        elif ch == "_":
+            out.append(".")
+        elif ch in ".^$":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def similar_to_as_regex(tree: exp.Expr) -> exp.Expr:
+    """SIMILAR TO matches the whole string with % and _ wildcards in PostgreSQL; DuckDB's
+    SIMILAR TO takes a plain regular expression."""
+    for node in list(tree.find_all(exp.SimilarTo)):
+        pattern = node.expression
+        if isinstance(pattern, exp.Literal) and pattern.is_string and not isinstance(node.parent, exp.Escape):
+            node.replace(exp.Anonymous(this="REGEXP_FULL_MATCH", expressions=[
+                node.this.copy(), exp.Literal.string(similar_to_regex(pattern.name))]))
+    return tree
