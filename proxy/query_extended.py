@@ -14,6 +14,7 @@ from sqlglot import exp
 from .ask import Question, leading_question
 from .copy import run_copy
 from .errors import PgError, ProtocolViolation
+from .param_casts import cast_declared_params
 from .results import Done, Rows, formats_for, row_description, stream_rows
 from .wire import messages as m
 from .wire.params import decode_param
@@ -66,7 +67,7 @@ class ExtendedQuery:
         stmts = self.conn.session.parse(msg.sql)
         if len(stmts) > 1:
             raise PgError("cannot insert multiple commands into a prepared statement", "42601")
-        stmt = stmts[0] if stmts else None
+        stmt = cast_declared_params(stmts[0] if stmts else None, msg.param_oids)
         oids = list(msg.param_oids) + [0] * max(0, param_count(stmt) - len(msg.param_oids))
         self.statements[msg.name] = PreparedStatement(msg.sql, stmt, oids)
         self.conn.send(m.ParseComplete())
