@@ -181,7 +181,7 @@ class ExtendedQuery:
                               max(msg.max_rows, 0))
         portal.sent += n
         if outcome.exhausted:
-            self.conn.send(m.CommandComplete(f"{outcome.tag} {n}"))
+            self.conn.send(m.CommandComplete(outcome.tag if outcome.tag in ("SHOW", "CALL") else f"{outcome.tag} {n}"))
         else:
             session.track_stream(outcome)
             self.conn.send(m.PortalSuspended())

@@ -76,4 +76,4 @@ async def send_all_rows(conn, rows: Rows, result_formats, *, describe: bool = Tr
     finally:
         if rows.tag != "FETCH":
             rows.close()
-    conn.send(CommandComplete("SHOW" if rows.tag == "SHOW" else f"{rows.tag} {n}"))
+    conn.send(CommandComplete(rows.tag if rows.tag in ("SHOW", "CALL") else f"{rows.tag} {n}"))

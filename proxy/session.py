@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -85,7 +86,7 @@ def _one_column(name: str, values: Sequence[str]) -> Rows:
 class Session:
     def __init__(self, engine, info: SessionInfo, *, server_version: str = "15.0",
                  statement_timeout_ms: int = 0, policy: guard.Policy | None = None,
-                 guard_enabled: bool = True, translator=None, audit=None) -> None:
+                 guard_enabled: bool = True, translator=None, audit=None, synth_config=None) -> None:
         self.engine = engine
         self.engine_session = engine.session()
         self.info = info
@@ -94,6 +95,9 @@ class Session:
         self.asker = Asker(self, translator)
         self.notices: list = []  # NoticeResponses the protocol layer sends before the next result
         self.audit = audit
+        self.synth_config = synth_config
+        self.synth_cancel = threading.Event()
+        self.send_now = None  # set by the connection: writes a message to the client at once
         self.settings = Settings(info.startup, server_version=server_version)
         self.settings.values["session_authorization"] = info.user
         if statement_timeout_ms and "statement_timeout" not in self.settings.startup:
@@ -132,9 +136,17 @@ class Session:
             self._running = False
 
     def cancel(self) -> None:
-        """CancelRequest: interrupt whatever the engine is running for this session."""
+        """CancelRequest: interrupt whatever the engine (or the generator) runs for this session."""
+        self.synth_cancel.set()
         if self._running:
             self.engine_session.cancel()
+
+    def progress(self, message) -> None:
+        """A NOTICE sent while a long statement still runs."""
+        if self.send_now is not None:
+            self.send_now(message)
+        else:
+            self.notices.append(message)
 
     def close(self) -> None:
         for rows in self._open_rows:
@@ -453,6 +465,30 @@ class Session:
             raise PgError(f'prepared statement "{name}" does not exist', "26000")
         return Done("DEALLOCATE ALL" if name.upper() == "ALL" else "DEALLOCATE")
 
+    async def _call(self, stmt) -> Rows | Done:
+        func = stmt.this
+        schema = None
+        if isinstance(func, exp.Dot):
+            schema, func = func.this.name.lower(), func.expression
+        name = str(func.this).lower() if isinstance(func, exp.Anonymous) else func.sql_name().lower()
+        if name == "synthesize" and schema in (None, "askgres"):
+            from askgres.synth.config import SynthConfig
+
+            from .synthesize import run_synthesize
+
+            return await run_synthesize(self, func, self.synth_config or SynthConfig())
+        if name == "teach" and schema in (None, "askgres"):
+            args = func.expressions
+            if len(args) != 2 or not all(isinstance(a, exp.Literal) and a.is_string for a in args):
+                raise PgError("askgres.teach takes two strings: a question and the SQL that answers it", "42883")
+            if self.asker.translator is None:
+                raise FeatureNotSupported("questions are turned off on this server")
+            await self.run(lambda: self.asker.translator.teach(args[0].this, args[1].this, check=self.asker.check,
+                                                               run=self.asker.run, database=self.info.database))
+            return Done("CALL")
+        raise PgError(f"procedure {name}() does not exist", "42883",
+                      hint="askgres provides CALL synthesize(...) and CALL askgres.teach(question, sql).")
+
     async def _listen(self, stmt) -> Done:
         return Done("LISTEN" if isinstance(stmt, gd.Listen) else "UNLISTEN")
 
@@ -517,6 +553,7 @@ Session.HANDLERS = {
     gd.DeclareCursor: Session._declare,
     gd.CloseCursor: Session._close_cursor,
     gd.FetchCursor: Session._fetch,
+    gd.Call: Session._call,
     gd.Listen: Session._listen,
     gd.Unlisten: Session._listen,
     gd.Notify: Session._unsupported,

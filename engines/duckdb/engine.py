@@ -157,7 +157,9 @@ class DuckDBSession:
             self._cur.execute(text, list(params))
             if returns_rows(stmt):
                 return Result(reader=_GuardedReader(self._cur.to_arrow_reader(self.engine.config.batch_rows)))
-            rowcount = _count(self._cur) if isinstance(stmt, (exp.Insert, exp.Update, exp.Delete, exp.Merge)) else -1
+            counts = self._cur.fetchall()  # DuckDB 2 wants every result finished before the next statement
+            dml = isinstance(stmt, (exp.Insert, exp.Update, exp.Delete, exp.Merge))
+            rowcount = int(counts[0][0]) if dml and counts and counts[0][0] is not None else -1
         except duckdb.Error as e:
             raise map_duckdb_error(e) from None
         finally:
@@ -184,12 +186,15 @@ class DuckDBSession:
             raise map_duckdb_error(e) from None
         return Description(table.schema, param_types)
 
-    def ingest(self, table: str, batches: pa.RecordBatchReader) -> int:
+    def ingest(self, table: str, batches: pa.RecordBatchReader, *, create: bool = False) -> int:
+        """Load batches into `table` (engine SQL name); create=True makes the table from them."""
         view = f"__askgres_ingest_{id(batches)}"
         self._cur.register(view, batches)
         try:
-            self._cur.execute(f"INSERT INTO {table} SELECT * FROM {_ident(view)}")
-            return _count(self._cur)
+            if create:
+                self._cur.execute(f"CREATE TABLE {table} AS SELECT * FROM {_ident(view)}").fetchall()
+                return int(self._cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+            return _count(self._cur.execute(f"INSERT INTO {table} SELECT * FROM {_ident(view)}"))
         except duckdb.Error as e:
             raise map_duckdb_error(e) from None
         finally:
@@ -198,15 +203,16 @@ class DuckDBSession:
     def run_sql(self, text: str, params: Sequence[object] = ()) -> pa.Table:
         """Run engine-native SQL made by askgres itself (never client text)."""
         try:
-            return self._cur.sql(text, params=list(params) or None).to_arrow_table()
+            rel = self._cur.sql(text, params=list(params) or None)
+            return rel.to_arrow_table() if rel is not None else pa.table({})
         except duckdb.Error as e:
             raise map_duckdb_error(e) from None
 
     def begin(self) -> None:
-        self._cur.begin()
+        self._cur.execute("BEGIN TRANSACTION").fetchall()
 
     def commit(self) -> None:
-        self._cur.commit()
+        self._cur.execute("COMMIT").fetchall()
 
     def rollback(self) -> None:
         try:
@@ -225,8 +231,8 @@ class DuckDBSession:
 
 
 def _count(cur) -> int:
-    row = cur.fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    rows = cur.fetchall()
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
 
 class _GuardedReader:
