@@ -9,6 +9,7 @@ batch size or worker count.
 from __future__ import annotations
 
 import hashlib
+import threading
 
 import numpy as np
 
@@ -35,12 +36,22 @@ def mix64(x: np.ndarray) -> np.ndarray:
     return x
 
 
+_LOCAL = threading.local()  # per thread: (rows array, (rows + 1) * GOLDEN); a batch's streams share rows
+
+
+def _base(rows: np.ndarray) -> np.ndarray:
+    cached = getattr(_LOCAL, "base", None)
+    if cached is None or cached[0] is not rows:
+        x = rows.astype(np.uint64, copy=True)
+        x += np.uint64(1)
+        x *= _GOLDEN
+        cached = _LOCAL.base = (rows, x)
+    return cached[1]
+
+
 def raw(key: int, rows: np.ndarray) -> np.ndarray:
     """64 random bits per row."""
-    x = rows.astype(np.uint64, copy=True)
-    x += np.uint64(1)
-    x *= _GOLDEN
-    x += np.uint64(key)
+    x = _base(rows) + np.uint64(key)
     return mix64(x)
 
 

@@ -40,18 +40,18 @@ def digits(key: int, rows: np.ndarray, k: int) -> pa.Array:
     return pc.utf8_lpad(pc.cast(pa.array(n), pa.string()), width=k, padding="0")
 
 
-def full_name(first: np.ndarray, last: np.ndarray) -> pa.Array:
-    return join(take(vocab.words("first_names"), first), take(vocab.words("last_names"), last), sep=" ")
+def pair_codes(first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    return first * len(vocab.words("last_names")) + last
 
 
 def email(g: s.Email, key: Key, rows: np.ndarray, first: np.ndarray, last: np.ndarray, table_rows: int) -> pa.Array:
     """first.last<n>@domain where n is a bijection of the row number: unique by construction
     (names hold no digits, so the number and hence the row can be read back)."""
-    domains = pa.array(g.domains) if g.domains else vocab.words("email_domains")
+    domains = vocab.at_domains(tuple(g.domains) if g.domains else None)
     dom = take(domains, _pick(key("domain"), rows, vocab.zipf_weights(len(domains), 1.0)))
     n = _affine_bijection(rows, max(table_rows, 1), key("number")) + 1
     num = pc.cast(pa.array(n), pa.string())
-    return join(take(vocab.lower("first_names"), first), ".", take(vocab.lower("last_names"), last), num, "@", dom)
+    return join(take(vocab.name_pairs(".", True), pair_codes(first, last)), num, dom)
 
 
 def _affine_bijection(rows: np.ndarray, n: int, key: int) -> np.ndarray:

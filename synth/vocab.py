@@ -50,3 +50,20 @@ def cities() -> tuple[pa.Array, np.ndarray]:
 def zipf_weights(n: int, s: float = 0.7) -> np.ndarray:
     """Popularity of the i-th entry of a list ordered from common to rare."""
     return np.arange(1, n + 1, dtype=np.float64) ** -s
+
+
+@functools.cache
+def name_pairs(sep: str = " ", lowercase: bool = False) -> pa.Array:
+    """Every first/last name combination, row-major (first * n_last + last): full names and
+    email local parts become lookups instead of per-row string joins."""
+    import pyarrow.compute as pc
+    first = lower("first_names") if lowercase else words("first_names")
+    last = lower("last_names") if lowercase else words("last_names")
+    f = np.repeat(np.arange(len(first)), len(last))
+    g = np.tile(np.arange(len(last)), len(first))
+    return pc.binary_join_element_wise(first.take(pa.array(f)), last.take(pa.array(g)), sep)
+
+
+@functools.cache
+def at_domains(domains: tuple[str, ...] | None = None) -> pa.Array:
+    return pa.array(["@" + d for d in (domains or words("email_domains").to_pylist())], pa.string())
