@@ -74,6 +74,27 @@ def _config_doc(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(args: argparse.Namespace) -> int:
+    from .cli_tools import ask
+
+    overrides = {"duckdb": {"database": args.database, "read_only": True}} if args.database else {}
+    return ask(load_config(args.config, overrides=overrides), args.question, sql_only=args.sql)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .cli_tools import eval_spider
+
+    return eval_spider(load_config(args.config), args.dataset, limit=args.limit or None, seed=args.seed,
+                       baseline=not args.no_baseline, out_jsonl=args.out)
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from .cli_tools import synth_command
+
+    return synth_command(load_config(args.config), args.spec, out=args.out, database=args.database,
+                         seed=args.seed, mode=args.mode)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="askgres", description="A PostgreSQL-compatible server over DuckDB and Spark, "
                                      "with plain-language questions answered by a local model.")
@@ -95,6 +116,32 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.add_argument("--password", help="the password (default: prompt)")
     passwd.add_argument("--md5", action="store_true", help="make an md5 secret instead of SCRAM-SHA-256")
     passwd.set_defaults(func=_passwd)
+
+    ask = sub.add_parser("ask", help="answer a question in plain language from the shell")
+    ask.add_argument("question", help="the question, e.g. 'how many orders per country?'")
+    ask.add_argument("--database", metavar="FILE.duckdb", help="DuckDB database file (opened read-only)")
+    ask.add_argument("--sql", action="store_true", help="print the SQL without running it")
+    ask.add_argument("--config", metavar="FILE", help="TOML configuration file")
+    ask.set_defaults(func=_ask)
+
+    ev = sub.add_parser("eval", help="measure question answering on a Spider-format dataset")
+    ev.add_argument("dataset", help="dataset folder (dev.json, tables.json, database/<db>/<db>.sqlite)")
+    ev.add_argument("--limit", type=int, default=150, help="questions sampled (0: all)")
+    ev.add_argument("--seed", type=int, default=0, help="sample seed")
+    ev.add_argument("--no-baseline", action="store_true", help="skip the zero-shot baseline")
+    ev.add_argument("--out", metavar="FILE.jsonl", help="write one JSON line per question")
+    ev.add_argument("--config", metavar="FILE", help="TOML configuration file")
+    ev.set_defaults(func=_eval)
+
+    sy = sub.add_parser("synth", help="generate synthetic data from a spec into Parquet or a DuckDB file")
+    sy.add_argument("spec", help="spec file (YAML or JSON)")
+    sy.add_argument("--out", metavar="DIR", help="write one Parquet file per table into DIR")
+    sy.add_argument("--database", metavar="FILE.duckdb", help="load the tables into this DuckDB file")
+    sy.add_argument("--mode", choices=("create", "replace", "append"), default="create",
+                    help="what to do when a table exists (with --database)")
+    sy.add_argument("--seed", type=int, help="seed (default: the spec's)")
+    sy.add_argument("--config", metavar="FILE", help="TOML configuration file")
+    sy.set_defaults(func=_synth)
 
     config = sub.add_parser("config", help="list every setting with its environment variable and default")
     config.add_argument("--markdown", action="store_true", help="print a Markdown table (the README's)")

@@ -105,6 +105,7 @@ class Session:
         self.tx = "I"  # ReadyForQuery status: I idle, T in a transaction block, E failed
         self.cursors: dict[str, Cursor] = {}
         self.prepared: dict[str, Any] = {}  # name -> query_extended.PreparedStatement (protocol and SQL PREPARE)
+        self.portals: dict[str, Any] = {}  # name -> query_extended.Portal; SQL FETCH/MOVE reach them too
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix=f"askgres-{info.pid}")
         self._running = False
         self._timed_out = False
@@ -396,10 +397,14 @@ class Session:
         return Done("DECLARE CURSOR")
 
     def cursor(self, name: str) -> Cursor:
-        try:
-            return self.cursors[name]
-        except KeyError:
-            raise PgError(f'cursor "{name}" does not exist', "34000") from None
+        cursor = self.cursors.get(name)
+        if cursor is not None:
+            return cursor
+        portal = self.portals.get(name)
+        if portal is not None and isinstance(portal.outcome, Rows):
+            # Protocol portals and SQL cursors share one namespace: asyncpg MOVEs its portals.
+            return Cursor(name, portal.outcome, hold=False, position=portal.sent)
+        raise PgError(f'cursor "{name}" does not exist', "34000")
 
     async def _close_cursor(self, stmt) -> Done:
         name = stmt.this.name
@@ -474,9 +479,9 @@ class Session:
         if name == "synthesize" and schema in (None, "askgres"):
             from askgres.synth.config import SynthConfig
 
-            from .synthesize import run_synthesize
+            from .synthesize import parse_call, run_synthesize
 
-            return await run_synthesize(self, func, self.synth_config or SynthConfig())
+            return await run_synthesize(self, parse_call(func), self.synth_config or SynthConfig())
         if name == "teach" and schema in (None, "askgres"):
             args = func.expressions
             if len(args) != 2 or not all(isinstance(a, exp.Literal) and a.is_string for a in args):

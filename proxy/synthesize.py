@@ -164,11 +164,10 @@ class Synthesizer:
                 pass
 
 
-async def run_synthesize(session, func: exp.Expr, config) -> "Rows":
+async def run_synthesize(session, call: Call, config) -> "Rows":
     from .error_fields import notice
     from .results import Rows, TableSource
 
-    call = parse_call(func)
     if session.tx != "I":
         raise PgError("synthesize cannot run inside a transaction block", "25001")
     s = Synthesizer(session, config)
