@@ -63,7 +63,10 @@ PG_FUNCTIONS = frozenset({
     "pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size",
     "pg_database_size", "array_upper", "array_lower", "_pg_expandarray", "quote_ident",
     "pg_backend_pid", "current_user", "session_user", "set_config",
+    "pg_get_triggerdef",
 })
+# Set-returning functions catalog/*.sql defines as table macros (used in FROM).
+PG_TABLE_FUNCTIONS = frozenset({"pg_partition_ancestors"})
 # sqlglot parses some of those into typed nodes.
 _TYPED_FUNCTIONS: dict[type, str] = {
     exp.CurrentSchema: "current_schema", exp.CurrentSchemas: "current_schemas",
@@ -207,6 +210,11 @@ def rewrite_catalog_tables(tree: exp.Expr) -> exp.Expr:
         if not isinstance(table.this, exp.Identifier):
             if db in _QUALIFIERS:  # a table function: pg_catalog.generate_series(...)
                 table.set("db", None)
+            func = table.this
+            if (isinstance(func, exp.Anonymous) and isinstance(func.this, str)
+                    and func.this.lower() in PG_TABLE_FUNCTIONS and not table.args.get("db")):
+                table.set("db", exp.to_identifier(SCHEMA))
+                table.set("catalog", exp.to_identifier(CATALOG_DB))
             continue
         if table.args.get("catalog"):
             continue
@@ -238,6 +246,10 @@ def _strip_qualifiers(node: exp.Expr) -> exp.Expr:
 def _function(node: exp.Expr) -> exp.Expr:
     if isinstance(node, exp.Anonymous) and isinstance(node.this, str):
         name = node.this.lower()
+        if name in PG_TABLE_FUNCTIONS and not isinstance(node.parent, (exp.Dot, exp.Table)):
+            # in a select list: no partitions, so a relation's only ancestor is itself
+            arg = exp.Cast(this=node.expressions[0], to=exp.DataType.build("VARCHAR"))
+            return _macro("regclass_in", [arg])
         if name in PG_FUNCTIONS and not isinstance(node.parent, exp.Dot):
             return _macro(_MACRO_ALIASES.get(name, name), list(node.expressions))
     for cls, name in _TYPED_FUNCTIONS.items():

@@ -157,7 +157,14 @@ SELECT r.oid, r.relname, askgres_catalog.pg.nsp_oid(r.schema_name, r.schema_oid)
        CAST(0 AS UINTEGER) AS reltoastrelid, r.hasindex AS relhasindex, false AS relisshared,
        CASE WHEN r.temporary THEN 't' ELSE 'p' END AS relpersistence, r.relkind,
        CAST(r.natts AS SMALLINT) AS relnatts, CAST(r.nchecks AS SMALLINT) AS relchecks,
-       false AS relhasrules, false AS relhastriggers, false AS relhassubclass,
+       -- PostgreSQL implements foreign keys with triggers; psql shows FK sections only then
+       r.oid IN (SELECT k.conrelid FROM askgres_catalog.pg.cons k WHERE k.contype = 'f'
+                 UNION ALL
+                 SELECT CAST(t.table_oid AS UINTEGER) FROM askgres_catalog.pg.cons k
+                 JOIN duckdb_tables() t ON k.contype = 'f' AND t.schema_name = k.schema_name
+                  AND t.table_name = k.referenced_table AND t.database_name = current_database())
+           AS relhastriggers,
+       false AS relhasrules, false AS relhassubclass,
        false AS relrowsecurity, false AS relforcerowsecurity, true AS relispopulated,
        CASE WHEN r.relkind IN ('r', 'S') THEN 'd' ELSE 'n' END AS relreplident,
        false AS relispartition, CAST(0 AS UINTEGER) AS relrewrite,

@@ -51,7 +51,8 @@ CREATE MACRO askgres_catalog.pg.format_type(type_oid, typmod) AS
 -- (PostgreSQL raises; to_regclass/to_regtype return NULL). Unquoted names fold to lower case.
 CREATE MACRO askgres_catalog.pg.ident_fold(name) AS
     CASE WHEN strpos(name, '"') > 0 THEN replace(name, '"', '') ELSE lower(name) END;
-CREATE MACRO askgres_catalog.pg.regclass_in(name) AS (
+CREATE MACRO askgres_catalog.pg.regclass_in(name) AS CASE
+    WHEN regexp_full_match(name, '[0-9]+') THEN CAST(name AS UINTEGER) ELSE (
     SELECT _c.oid FROM askgres_catalog.pg.pg_class _c
     JOIN askgres_catalog.pg.pg_namespace _n ON _n.oid = _c.relnamespace
     WHERE _c.relname = askgres_catalog.pg.ident_fold(CASE WHEN strpos(name, '.') > 0
@@ -59,7 +60,7 @@ CREATE MACRO askgres_catalog.pg.regclass_in(name) AS (
       AND CASE WHEN strpos(name, '.') > 0
                THEN _n.nspname = askgres_catalog.pg.ident_fold(split_part(name, '.', 1))
                ELSE _n.nspname IN ('pg_catalog', 'public') END
-    ORDER BY _n.nspname = 'pg_catalog' DESC LIMIT 1);
+    ORDER BY _n.nspname = 'pg_catalog' DESC LIMIT 1) END;
 CREATE MACRO askgres_catalog.pg.regclass_out(rel) AS coalesce(
     (SELECT _c.relname FROM askgres_catalog.pg.pg_class _c WHERE _c.oid = rel), CAST(rel AS VARCHAR));
 CREATE MACRO askgres_catalog.pg.regtype_scalar_in(name) AS (
@@ -171,3 +172,7 @@ CREATE MACRO askgres_catalog.pg.quote_ident(name) AS
 -- set_config(name, value, is_local): DuckDB cannot change PostgreSQL settings; answers the value
 -- as PostgreSQL does (asyncpg's JIT probe reads it). The proxy owns real SET semantics.
 CREATE MACRO askgres_catalog.pg.set_config(name, value, is_local) AS value;
+CREATE MACRO askgres_catalog.pg.pg_get_triggerdef(trigger_oid) AS CAST(NULL AS VARCHAR),
+    (trigger_oid, pretty) AS CAST(NULL AS VARCHAR);
+-- pg_partition_ancestors(rel): DuckDB has no partitions, a relation is its own only ancestor.
+CREATE MACRO askgres_catalog.pg.pg_partition_ancestors(rel) AS TABLE SELECT CAST(rel AS UINTEGER) AS relid, 1 AS depth;
