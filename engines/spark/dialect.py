@@ -238,8 +238,8 @@ def annotate(tree: exp.Expr, schema: Mapping[str, Mapping[str, str]] | None) -> 
     if isinstance(tree, (exp.Query, exp.Create, exp.Insert)):
         try:
             tree = qualify_columns(tree, mapping, expand_stars=False, expand_alias_refs=False)
-        except (OptimizeError, SqlglotError, KeyError, ValueError):
-            pass  # unknown columns: Spark reports them; typing falls back to literals and casts
+        except Exception:  # noqa: BLE001 - qualification is best effort (unknown columns,
+            pass  # shapes sqlglot cannot qualify): Spark reports real errors; typing falls back: Spark reports them; typing falls back to literals and casts
     try:
         return annotate_types(tree, mapping)
     except (OptimizeError, SqlglotError, KeyError, ValueError):
