@@ -22,6 +22,7 @@ from sqlglot import exp
 from .catalog import CATALOG_REWRITES
 from .rewrites import DIALECT_REWRITES
 from .rewrites.annotation import annotate
+from .rewrites.output_names import name_inner_outputs_like_postgres
 
 Rewrite = Callable[[exp.Expr], exp.Expr]
 
@@ -54,8 +55,10 @@ def to_duckdb(stmt: exp.Expr, schema: dict | None = None) -> str:
 
 
 def render(stmt: exp.Expr, schema: dict | None, rewrites: tuple[Rewrite, ...]) -> str:
-    """to_duckdb with a chosen set of rewrites (tests show what each one changes)."""
-    tree = annotate(stmt.copy(), schema)
+    """to_duckdb with a chosen set of rewrites (tests show what each one changes).
+    Columns of subqueries and CTEs are named first, from the SQL as the user wrote it (the
+    engine names the outermost query's columns: engines/pg_names)."""
+    tree = name_inner_outputs_like_postgres(annotate(stmt.copy(), schema))
     for rewrite in rewrites:
         tree = rewrite(tree)
     return tree.sql(dialect="duckdb")

@@ -11,6 +11,7 @@ import psycopg
 import sqlglot
 
 from askgres.engines.duckdb import catalog
+from askgres.engines.pg_names import name_output_columns
 from askgres.engines.duckdb.dialect import configure, to_duckdb
 
 from .load_corpus import setup_statements
@@ -18,6 +19,7 @@ from .load_corpus import setup_statements
 
 @dataclass
 class Answer:
+    columns: list[str]
     rows: list[tuple]
     json_columns: set[int]
 
@@ -52,7 +54,7 @@ def duckdb_schema(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dict[st
 def run_postgres(conn: psycopg.Connection, sql: str) -> Answer:
     with conn.cursor() as cur:
         cur.execute(sql)
-        return Answer(cur.fetchall(), set())
+        return Answer([d.name for d in cur.description], cur.fetchall(), set())
 
 
 def _interval_column(con: duckdb.DuckDBPyConnection, sql: str, index: int) -> list:
@@ -64,7 +66,8 @@ def _interval_column(con: duckdb.DuckDBPyConnection, sql: str, index: int) -> li
 
 
 def run_duckdb(con: duckdb.DuckDBPyConnection, sql: str, schema: dict | None) -> Answer:
-    duck_sql = to_duckdb(sqlglot.parse_one(sql, read="postgres"), schema=schema)
+    # as the engine does it (DuckDBSession.sql): PostgreSQL's names for the output columns
+    duck_sql = to_duckdb(name_output_columns(sqlglot.parse_one(sql, read="postgres")), schema=schema)
     result = con.execute(duck_sql)
     types = [str(d[1]) for d in result.description]
     rows = result.fetchall()
@@ -72,4 +75,5 @@ def run_duckdb(con: duckdb.DuckDBPyConnection, sql: str, schema: dict | None) ->
     for index in (i for i, t in enumerate(types) if t == "INTERVAL"):
         values = _interval_column(con, duck_sql, index)
         rows = [(*r[:index], v, *r[index + 1:]) for r, v in zip(rows, values)]
-    return Answer(rows, {i for i, t in enumerate(types) if t == "JSON"})
+    return Answer([d[0] for d in result.description], rows,
+                  {i for i, t in enumerate(types) if t == "JSON"})

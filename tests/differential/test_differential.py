@@ -42,6 +42,7 @@ def test_same_answer_as_postgres(request, reference_db, target: str, query: Corp
                                           json_columns=actual.json_columns)
     assert ok, (f"{query.id} differs on {target}\n{query.sql}\n"
                 f"postgres: {pg_rows}\n{target}: {other_rows}")
+    assert actual.columns == expected.columns, f"{query.id}: column names differ on {target}"
 
 
 def test_corpus_is_large_enough():

@@ -53,6 +53,8 @@ def one(con, sql: str):
     ("SELECT date_trunc('month', d) FROM t WHERE i = 7", (dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc),)),
     ("SELECT sum(i) FROM t", (7,)),
     ("SELECT \"t\".\"i\" FROM \"public\".\"t\" WHERE i = 7", (7,)),
+    ("SELECT count FROM (SELECT count(*) FROM t) s", (2,)),
+    ("WITH c AS (SELECT max(i) FROM t) SELECT max FROM c", (7,)),
 ])
 def test_postgres_answers(con, sql, expected):
     got = one(con, sql)
