@@ -20,15 +20,16 @@ from .spec import Spec
 
 def generate(spec: Spec, *, seed: int | None = None, batch_rows: int = 1 << 20, tables: list[str] | None = None,
              workers: int = 1, cancel: threading.Event | None = None,
-             dictionary: bool = True) -> Iterator[tuple[str, pa.RecordBatch]]:
+             dictionary: bool = True, processes: bool = False) -> Iterator[tuple[str, pa.RecordBatch]]:
     """Yield (table, batch) for every table in dependency order (all of a table, then the next).
     Checks feasibility first, so an impossible spec fails before any row exists.
     dictionary=True emits vocabulary columns (names, cities, categories) as dictionary<int32, string>;
-    False casts them to plain strings."""
+    False casts them to plain strings. workers > 1 generates batches in parallel: threads by
+    default (NumPy/pyarrow release the GIL), processes=True for a forkserver process pool."""
     check_feasible(spec)
     sp = SpecPlan(spec, spec.seed if seed is None else seed, dictionary)
     names = [n for n in sp.order if tables is None or n in tables]
-    pool = _pool(spec, sp.seed, workers, dictionary) if workers > 1 else None
+    pool = _pool(spec, sp.seed, workers, dictionary, processes) if workers > 1 else None
     try:
         for name in names:
             for batch in _batches(sp, name, batch_rows, pool, workers, cancel):
@@ -39,10 +40,11 @@ def generate(spec: Spec, *, seed: int | None = None, batch_rows: int = 1 << 20, 
 
 
 def table_reader(spec: Spec, table: str, *, seed: int | None = None, batch_rows: int = 1 << 20, workers: int = 1,
-                 cancel: threading.Event | None = None, dictionary: bool = True) -> pa.RecordBatchReader:
+                 cancel: threading.Event | None = None, dictionary: bool = True,
+                 processes: bool = False) -> pa.RecordBatchReader:
     """One table as a RecordBatchReader (for EngineSession.ingest or DuckDB `FROM reader`)."""
     it = (b for _, b in generate(spec, seed=seed, batch_rows=batch_rows, tables=[table], workers=workers,
-                                 cancel=cancel, dictionary=dictionary))
+                                 cancel=cancel, dictionary=dictionary, processes=processes))
     return pa.RecordBatchReader.from_batches(arrow_schema(spec, table, dictionary), it)
 
 
@@ -70,7 +72,10 @@ def _batches(sp: SpecPlan, name: str, batch_rows: int, pool, workers: int,
         return
     pending: deque = deque()
     for lo, hi in _ranges(plan.t.rows, batch_rows):
-        pending.append(pool.submit(_worker_batch, name, lo, hi))
+        if isinstance(pool, _ThreadPool):
+            pending.append(pool.submit(plan.batch, lo, hi))
+        else:
+            pending.append(pool.submit(_worker_batch, name, lo, hi))
         if len(pending) >= 2 * workers:  # bounded memory: a few batches in flight
             yield _take(pending, cancel)
     while pending:
@@ -99,7 +104,15 @@ def _worker_batch(table: str, lo: int, hi: int) -> pa.RecordBatch:
     return _PLAN.tables[table].batch(lo, hi)
 
 
-def _pool(spec: Spec, seed: int, workers: int, dictionary: bool) -> cf.ProcessPoolExecutor:
+def _pool(spec: Spec, seed: int, workers: int, dictionary: bool, processes: bool):
+    if not processes:  # NumPy and pyarrow kernels release the GIL: threads share the plan, no IPC
+        return _ThreadPool(workers)
     # forkserver: the caller may hold threads (DuckDB, asyncio) that fork would copy mid-flight
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"),
                                   initializer=_init_worker, initargs=(spec.model_dump_json(), seed, dictionary))
+
+
+class _ThreadPool(cf.ThreadPoolExecutor):
+    def __init__(self, workers: int) -> None:
+        super().__init__(max_workers=workers, thread_name_prefix="synth")
+        self.plan: SpecPlan | None = None

@@ -4,6 +4,7 @@ worker count; a different seed gives different data."""
 from __future__ import annotations
 
 import pyarrow as pa
+import pytest
 
 from askgres.synth import generate
 
@@ -26,9 +27,10 @@ def test_same_seed_same_bytes_for_any_batch_size(fitness_spec):
         assert _bytes(collect(fitness_spec, batch_rows=batch_rows)) == ref
 
 
-def test_same_bytes_with_worker_processes(fitness_spec):
+@pytest.mark.parametrize("processes", [False, True])
+def test_same_bytes_with_parallel_workers(fitness_spec, processes):
     ref = _bytes(collect(fitness_spec, batch_rows=4096))
-    assert _bytes(collect(fitness_spec, batch_rows=3000, workers=2)) == ref
+    assert _bytes(collect(fitness_spec, batch_rows=3000, workers=2, processes=processes)) == ref
 
 
 def test_seed_argument_overrides_spec_seed(fitness_spec):
