@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from ..errors import PgError
 from . import types as pgt
 from .arrow_util import as_binary, binary_from_matrix, fixed_width_bytes, join, value_lengths
-from .text_values import _interval_fields, _to_us, hugeint_as_decimal, json_text, timetz_fields
+from .text_values import _interval_fields, _to_us, hugeint_as_decimal, json_text, timetz_fields, unscaled_text
 
 PG_EPOCH_DAYS = 10_957  # 2000-01-01 - 1970-01-01
 PG_EPOCH_US = PG_EPOCH_DAYS * 86_400_000_000
@@ -159,22 +159,11 @@ def numeric_binary(arr: pa.Array) -> Encoded:
     with leading and trailing zero digits stripped, like PostgreSQL's stored form."""
     n = len(arr)
     scale = arr.type.scale
-    text = pc.cast(arr, pa.string())
-    if arr.null_count:
-        text = pc.fill_null(text, "0")
-    negative = np.asarray(pc.starts_with(text, "-"))
-    digits = pc.replace_substring(pc.utf8_ltrim(text, characters="-"), ".", "")
-    # Align the decimal point on a 4-digit group boundary, then cut every value into groups.
-    frac_pad = (-scale) % 4
-    nfrac = (scale + frac_pad) // 4
-    if frac_pad:
-        digits = join(digits, b"0" * frac_pad)
-    width = int(pc.max(pc.binary_length(digits)).as_py() or 0) if n else 0
-    width = max(4, width + (-width) % 4)
-    padded = pc.utf8_lpad(pc.cast(digits, pa.string()), width, "0") if n else pa.array([], pa.string())
-    chars = np.frombuffer(as_binary(padded).buffers()[2], np.uint8)[: n * width].reshape(n, width // 4, 4)
-    chars = chars.astype(np.int16) - ord("0")
-    groups = chars[:, :, 0] * 1000 + chars[:, :, 1] * 100 + chars[:, :, 2] * 10 + chars[:, :, 3]
+    nfrac = -(-scale // 4)  # digit groups after the point
+    if pa.types.is_decimal128(arr.type) and arr.type.precision <= 18:
+        groups, negative = _groups_from_int64(arr, scale, nfrac)
+    else:
+        groups, negative = _groups_from_text(arr, scale, nfrac)
     ngroups = groups.shape[1]
     nonzero = groups != 0
     any_nonzero = nonzero.any(axis=1)
@@ -208,6 +197,52 @@ def numeric_binary(arr: pa.Array) -> Encoded:
     return Encoded(
         values=pa.Array.from_buffers(pa.binary(), n, [validity, pa.py_buffer(offsets), pa.py_buffer(data)])
     )
+
+
+def _groups_from_int64(arr: pa.Array, scale: int, nfrac: int) -> tuple[np.ndarray, np.ndarray]:
+    """Base-10000 digit groups (n, G), most significant first, of decimals whose unscaled
+    value fits in int64 (precision <= 18: the low 8 bytes of the 16-byte two's complement)."""
+    n = len(arr)
+    raw = np.frombuffer(arr.buffers()[1], dtype="<i8")[2 * arr.offset : 2 * (arr.offset + n) : 2]
+    if arr.null_count:
+        raw = np.where(np.asarray(arr.is_valid()), raw, 0)
+    negative = raw < 0
+    mag = np.abs(raw).astype(np.uint64)
+    whole, frac = np.divmod(mag, np.uint64(10**scale))
+    cols = []
+    if nfrac:
+        pad = nfrac * 4 - scale  # the fraction, padded on the right to whole groups
+        first = 4 - pad
+        cols.append((frac % np.uint64(10**first)) * np.uint64(10**pad))
+        frac = frac // np.uint64(10**first)
+        for _ in range(nfrac - 1):
+            cols.append(frac % np.uint64(10000))
+            frac = frac // np.uint64(10000)
+    for _ in range(5):  # 10**18 needs five groups before the point
+        cols.append(whole % np.uint64(10000))
+        whole = whole // np.uint64(10000)
+    return np.stack(cols[::-1], axis=1).astype(np.int16), negative
+
+
+def _groups_from_text(arr: pa.Array, scale: int, nfrac: int) -> tuple[np.ndarray, np.ndarray]:
+    """Base-10000 digit groups cut from the decimal text (any precision)."""
+    n = len(arr)
+    text = unscaled_text(arr)
+    if arr.null_count:
+        text = pc.fill_null(text, "0")
+    negative = np.asarray(pc.starts_with(text, "-"))
+    digits = pc.utf8_ltrim(text, characters="-")
+    # Align the point on a group boundary, then cut every value into groups of four digits.
+    frac_pad = nfrac * 4 - scale
+    if frac_pad:
+        digits = join(digits, b"0" * frac_pad)
+    width = int(pc.max(pc.binary_length(digits)).as_py() or 0) if n else 0
+    width = max(4, width + (-width) % 4)
+    padded = pc.utf8_lpad(pc.cast(digits, pa.string()), width, "0") if n else pa.array([], pa.string())
+    chars = np.frombuffer(as_binary(padded).buffers()[2], np.uint8)[: n * width].reshape(n, width // 4, 4)
+    chars = chars.astype(np.int16) - ord("0")
+    groups = chars[:, :, 0] * 1000 + chars[:, :, 1] * 100 + chars[:, :, 2] * 10 + chars[:, :, 3]
+    return groups, negative
 
 
 def framed(values: Encoded | pa.Array) -> pa.Array:

@@ -32,8 +32,10 @@ def text_values(arr: pa.Array, tz: str = "UTC") -> pa.Array:
         return pa.nulls(len(arr), pa.binary())
     if pa.types.is_boolean(t):
         return bool_text(arr)
-    if pa.types.is_integer(t) or pa.types.is_decimal(t):
+    if pa.types.is_integer(t):
         return as_binary(pc.cast(arr, pa.string()))
+    if pa.types.is_decimal(t):
+        return decimal_text(arr)
     if pa.types.is_floating(t):
         return float_text(arr)
     if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
@@ -69,6 +71,34 @@ def bool_text(arr: pa.Array) -> pa.Array:
     mat = np.where(values, np.uint8(ord("t")), np.uint8(ord("f"))).reshape(-1, 1)
     valid = np.asarray(arr.is_valid()) if arr.null_count else None
     return binary_from_matrix(mat, valid)
+
+
+def unscaled_text(arr: pa.Array) -> pa.Array:
+    """The unscaled integer of every decimal as text ('-12345' for -1.2345 at scale 4). Arrow
+    prints decimals with scale > 6 in scientific notation ('1E-7'); at scale 0 it never does."""
+    t = arr.type
+    if pa.types.is_decimal128(t) and t.precision <= 18:
+        raw = np.frombuffer(arr.buffers()[1], dtype="<i8")[2 * arr.offset : 2 * (arr.offset + len(arr)) : 2]
+        ints = pa.Array.from_buffers(pa.int64(), len(arr), [_validity(arr), pa.py_buffer(np.ascontiguousarray(raw))])
+        return pc.cast(ints, pa.string())
+    as_int = (pa.decimal128 if pa.types.is_decimal128(t) else pa.decimal256)(t.precision, 0)
+    return pc.cast(pa.Array.from_buffers(as_int, len(arr), arr.buffers(), offset=arr.offset), pa.string())
+
+
+def decimal_text(arr: pa.Array) -> pa.Array:
+    """numeric_out: plain digits with exactly `scale` digits after the point."""
+    scale = arr.type.scale
+    digits = unscaled_text(arr)
+    if scale <= 0:
+        if scale < 0:
+            digits = join(digits, b"0" * -scale)
+        return as_binary(digits)
+    negative = pc.starts_with(digits, "-")
+    magnitude = pc.utf8_lpad(pc.utf8_ltrim(digits, characters="-"), scale + 1, "0")
+    return join(
+        pc.if_else(negative, b"-", b""),
+        pc.utf8_slice_codeunits(magnitude, 0, -scale), b".", pc.utf8_slice_codeunits(magnitude, -scale),
+    )
 
 
 def float_text(arr: pa.Array) -> pa.Array:

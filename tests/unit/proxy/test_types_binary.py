@@ -144,3 +144,13 @@ def test_sliced_arrays():
     assert load(arr) == [[2, 3], None, [4]]
     assert load(pa.array([1, 2, None, 4], pa.int32()).slice(1)) == [2, None, 4]
     assert load(pa.array([Decimal("1.5"), None, Decimal("2.5")], pa.decimal128(5, 1)).slice(1)) == [None, Decimal("2.5")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 18), st.lists(st.one_of(st.none(), st.integers(-(10**18) + 1, 10**18 - 1)), max_size=20))
+def test_numeric_int64_path_every_scale(scale, unscaled):
+    # precision 18 takes the integer path; the same values at precision 19 take the text path
+    values = [None if u is None else Decimal(u).scaleb(-scale) for u in unscaled]
+    fast = raw(values, pa.decimal128(18, scale))
+    assert fast == raw(values, pa.decimal128(19, scale))
+    assert load(values, pa.decimal128(18, scale)) == values

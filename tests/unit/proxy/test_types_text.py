@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
-from decimal import Decimal
+from decimal import Context, Decimal
 
 import duckdb
 import pyarrow as pa
@@ -218,3 +218,22 @@ def test_struct_map_and_null_as_json_text():
     assert out(s) == ['{"a": 1, "b": "x"}', None]
     assert out(pa.nulls(2)) == [None, None]
     assert out(pa.array([1, 2], pa.int8()).dictionary_encode()) == ["1", "2"]
+
+
+def test_numeric_small_values_never_scientific():
+    # Arrow's own decimal->string writes '1E-7' for these; numeric_out never does.
+    assert out([Decimal("0E-7"), Decimal("1E-7"), Decimal("-0.0000012"), Decimal("12.5000000"), None],
+               pa.decimal128(18, 7)) == ["0.0000000", "0.0000001", "-0.0000012", "12.5000000", None]
+    assert out([Decimal("0E-20"), Decimal("-1E-20")], pa.decimal128(38, 20)) == [
+        "0." + "0" * 20, "-0." + "0" * 19 + "1"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 30), st.lists(st.one_of(st.none(), st.integers(-(10**30) + 1, 10**30 - 1)), max_size=20))
+def test_numeric_text_matches_decimal_formatting(scale, unscaled):
+    wide = Context(prec=100)
+    values = [None if u is None else Decimal(u).scaleb(-scale, context=wide) for u in unscaled]
+    expected = [None if v is None else f"{v:f}" for v in values]
+    assert out(values, pa.decimal128(38, scale)) == expected
+    small = [v if v is None or abs(v) < Decimal(10) ** (18 - scale) else None for v in values]
+    assert out(small, pa.decimal128(18, scale)) == [None if v is None else f"{v:f}" for v in small]
