@@ -33,7 +33,7 @@ def duckdb_runner(tables: dict[str, pa.Table]):
         con.unregister("_load")
 
     def run(sql: str) -> pa.Table:
-        return con.execute(to_duckdb(sqlglot.parse_one(sql, read="postgres"))).fetch_arrow_table()
+        return con.sql(to_duckdb(sqlglot.parse_one(sql, read="postgres"))).to_arrow_table()
 
     return run
 

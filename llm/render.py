@@ -31,13 +31,20 @@ def quote_value(value: object) -> str:
     return exp.Literal.string(text).sql(dialect="postgres")
 
 
+def _is_textual(type_name: str) -> bool:
+    t = type_name.lower()
+    return any(k in t for k in ("char", "text", "string", "clob")) or t == ""
+
+
 def render_table(table: Table, *, samples: int = 3, with_keys: bool = True) -> str:
     lines = []
     for c in table.columns:
         line = f"  {ident(c.name)} {c.type.lower() or 'text'}"
         if with_keys and c.primary_key and sum(x.primary_key for x in table.columns) == 1:
             line += " PRIMARY KEY"
-        vals = [quote_value(v) for v in c.samples[:samples] if v is not None and str(v).strip() != ""]
+        # Samples show how text values are spelled; numbers and keys would only cost tokens.
+        show = samples if _is_textual(c.type) and not c.primary_key else 0
+        vals = [quote_value(v) for v in c.samples[:show] if v is not None and str(v).strip() != ""]
         line += ","
         if vals:
             line += " -- e.g. " + ", ".join(vals)
