@@ -49,12 +49,12 @@ def _verified(path: Path, spec: ModelSpec) -> bool:
     if not (path.is_file() and stamp.is_file()):
         return False
     st = path.stat()
-    return stamp.read_text().split() == [spec.sha256, str(st.st_size), str(int(st.st_mtime))]
+    return stamp.read_text().split() == [spec.sha256, str(st.st_size), str(st.st_mtime_ns)]
 
 
 def _write_stamp(path: Path, spec: ModelSpec) -> None:
     st = path.stat()
-    _stamp(path).write_text(f"{spec.sha256} {st.st_size} {int(st.st_mtime)}\n")
+    _stamp(path).write_text(f"{spec.sha256} {st.st_size} {st.st_mtime_ns}\n")
 
 
 def resolve_model(name: str, cache_dir: Path | None = None, *, verify: bool = False) -> Path:
@@ -67,7 +67,8 @@ def resolve_model(name: str, cache_dir: Path | None = None, *, verify: bool = Fa
     if spec.size and path.stat().st_size != spec.size:
         raise ModelCorrupt(f"model file {path} has {path.stat().st_size} bytes, expected {spec.size}",
                            hint=f"remove it and run: {hint}")
-    if (verify or not _stamp(path).is_file()) and not _verified(path, spec):
+    # Without verify, a stamp written at the last full check (same size and mtime) stands for the hash.
+    if verify or not _verified(path, spec):
         digest = sha256_file(path)
         if digest != spec.sha256:
             raise ModelCorrupt(f"model file {path} has sha256 {digest}, expected {spec.sha256}",
