@@ -172,6 +172,15 @@ class AskgresParser(Postgres.Parser):
     # glob(pattern) is DuckDB's file lister (denied by the guard), not the GLOB operator.
     FUNCTIONS = {k: v for k, v in Postgres.Parser.FUNCTIONS.items() if k != "GLOB"}
 
+    def _parse_types(self, *args, **kwargs):
+        # `x::oid[]` / `CAST($1 AS regtype[])`: sqlglot reads oid and reg* as an ObjectIdentifier
+        # and then the `[]` as a subscript without an index (asyncpg's introspection sends it).
+        this = super()._parse_types(*args, **kwargs)
+        if isinstance(this, exp.ObjectIdentifier) and self._match_pair(TokenType.L_BRACKET, TokenType.R_BRACKET):
+            return exp.DataType(this=exp.DataType.Type.ARRAY, nested=True,
+                                expressions=[exp.DataType.build(this.name, udt=True)])
+        return this
+
     # Words that begin statements sqlglot does not know (or knows wrongly) in Postgres.
     KEYWORD_STATEMENT_PARSERS: t.ClassVar[dict[str, t.Callable]] = {
         "ABORT": lambda self: self._parse_rollback_word(),

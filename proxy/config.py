@@ -38,7 +38,7 @@ class ServerConfig(BaseModel):
     max_message_bytes: int = Field(64 * 1024 * 1024, description="Largest protocol message accepted from a client.")
     statement_timeout_ms: int = Field(0, description="Default statement_timeout in milliseconds (0: none).")
     demo: bool = Field(False, description="Load the small demo dataset (customers, products, orders) at startup when the database is empty.")
-    server_version: str = Field("15.0", description="PostgreSQL version askgres reports; the catalog emulates PostgreSQL 15.")
+    server_version: str = Field("15.0 (askgres)", description="PostgreSQL version askgres reports (ParameterStatus server_version); the catalog emulates PostgreSQL 15.")
 
 
 class UserConfig(BaseModel):

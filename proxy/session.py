@@ -84,7 +84,7 @@ def _one_column(name: str, values: Sequence[str]) -> Rows:
 
 
 class Session:
-    def __init__(self, engine, info: SessionInfo, *, server_version: str = "15.0",
+    def __init__(self, engine, info: SessionInfo, *, server_version: str = "15.0 (askgres)",
                  statement_timeout_ms: int = 0, policy: guard.Policy | None = None,
                  guard_enabled: bool = True, translator=None, audit=None, synth_config=None) -> None:
         self.engine = engine
@@ -110,6 +110,13 @@ class Session:
         self._running = False
         self._timed_out = False
         self._open_rows: list[Rows] = []  # streams open on the engine session (suspended portals, cursors)
+        self.sync_engine_settings()
+
+    def sync_engine_settings(self) -> None:
+        """The catalog emulation answers current_user, pg_backend_pid() and current_setting()."""
+        tell = getattr(self.engine_session, "set_session_info", None)
+        if tell is not None:
+            self._executor.submit(tell, self.info.user, self.info.pid, dict(self.settings.values)).result()
 
     # ------------------------------------------------------------------ running blocking work
 
@@ -349,6 +356,7 @@ class Session:
                 reported = self.settings.set(name, text)
             if reported:
                 changed.append((reported, self.settings.get(name)))
+        self.sync_engine_settings()
         return Done("SET", changed)
 
     async def _show(self, stmt: exp.Show) -> Rows:

@@ -21,7 +21,7 @@ class Guc:
 
 
 GUCS: dict[str, Guc] = {
-    "server_version": Guc("15.0", True),
+    "server_version": Guc("15.0 (askgres)", True),
     "server_version_num": Guc("150000"),
     "server_encoding": Guc("UTF8", True),
     "client_encoding": Guc("UTF8", True, ("UTF8", "UTF-8", "UNICODE")),

@@ -84,6 +84,7 @@ class DuckDBEngine:
             else:
                 continue
             self._con.execute(f"CREATE OR REPLACE VIEW {_ident(name)} AS SELECT * FROM {source}")
+            catalog.mark_as_tables(self._con, [("main", name)])  # psql \dt lists them as tables
 
     def _lock_down(self) -> None:
         """Network sessions get no file or network access and cannot change the configuration."""
@@ -205,6 +206,17 @@ class DuckDBSession:
         try:
             rel = self._cur.sql(text, params=list(params) or None)
             return rel.to_arrow_table() if rel is not None else pa.table({})
+        except duckdb.Error as e:
+            raise map_duckdb_error(e) from None
+
+    def set_session_info(self, user: str, pid: int, settings: dict[str, str]) -> None:
+        """Per-connection values the catalog emulation reads: current_user, pg_backend_pid(),
+        current_setting()."""
+        pairs = ", ".join(f"{_quote(k)}: {_quote(v)}" for k, v in sorted(settings.items()))
+        try:
+            self._cur.execute(f"SET VARIABLE askgres_user = {_quote(user)}").fetchall()
+            self._cur.execute(f"SET VARIABLE askgres_backend_pid = {int(pid)}").fetchall()
+            self._cur.execute(f"SET VARIABLE askgres_settings = MAP {{{pairs}}}").fetchall()
         except duckdb.Error as e:
             raise map_duckdb_error(e) from None
 

@@ -166,19 +166,7 @@ CLIENT_STATEMENTS = (fixture_statements("sqlalchemy_asyncpg_pg15.sql")
                      + fixture_statements("jdbc_metadata.sql"))
 
 
-# sqlglot's Postgres parser (and guard's AskgresPostgres) fails on `$1::oid[]`: ObjectIdentifier
-# types (oid, regclass, ...) do not take the array suffix.
-_PARSE_GAPS = {"::oid[]"}
-
-
-def _known_gap(stmt):
-    if any(gap in stmt.sql for gap in _PARSE_GAPS):
-        return pytest.param(stmt, marks=pytest.mark.xfail(
-            strict=True, raises=ParseError, reason="sqlglot cannot parse `::oid[]`"))
-    return stmt
-
-
-@pytest.mark.parametrize("stmt", [_known_gap(s) for s in CLIENT_STATEMENTS],
+@pytest.mark.parametrize("stmt", CLIENT_STATEMENTS,
                          ids=lambda s: s.label)
 def test_client_statement_runs(duck, stmt):
     _run(duck, stmt.sql, stmt.params)
