@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import types as pgt
+from .datetime_text import iso_dates, iso_times, iso_timestamps
 from .arrow_util import _HEX_PAIRS, as_binary, binary_from_matrix, fixed_width_bytes, hex_encode, join
 
 
@@ -216,14 +217,22 @@ def _trim_fraction(s: pa.Array) -> pa.Array:
     return as_binary(pc.replace_substring_regex(pc.cast(s, pa.string()), _TRAILING_FRACTION_ZEROS, ""))
 
 
+def _valid_np(arr: pa.Array) -> np.ndarray | None:
+    return np.asarray(arr.is_valid()) if arr.null_count else None
+
+
 def time_text(arr: pa.Array) -> pa.Array:
-    return _trim_fraction(pc.cast(_to_us(arr), pa.string()))
+    arr = _to_us(arr)
+    return iso_times(np.asarray(pc.fill_null(arr.view(pa.int64()), 0)), _valid_np(arr))
 
 
 def date_text(arr: pa.Array) -> pa.Array:
     if pa.types.is_date64(arr.type):
         arr = pc.cast(arr, pa.date32())
     days = np.asarray(pc.fill_null(arr.view(pa.int32()), 0)).astype(np.int64)
+    fast = iso_dates(days, _valid_np(arr))
+    if fast is not None:
+        return fast
     out = as_binary(pc.cast(arr, pa.string()))
     return _fix_special_datetimes(out, days, 2147483647, -2147483647, -719162)
 
@@ -231,6 +240,9 @@ def date_text(arr: pa.Array) -> pa.Array:
 def timestamp_text(arr: pa.Array) -> pa.Array:
     arr = _to_us(arr)
     raw = np.asarray(pc.fill_null(arr.view(pa.int64()), 0))
+    fast = iso_timestamps(raw, _valid_np(arr))
+    if fast is not None:
+        return fast
     out = _trim_fraction(pc.cast(arr, pa.string()))
     return _fix_special_datetimes(out, raw, _TS_INFINITY, -_TS_INFINITY, -719162 * _US_PER_DAY)
 
@@ -243,14 +255,49 @@ def timestamptz_text(arr: pa.Array, tz: str) -> pa.Array:
     safe = pa.Array.from_buffers(
         pa.timestamp("us", tz), len(arr), [_validity(arr), pa.py_buffer(np.where(finite, utc, 0))]
     )
-    local = pc.local_timestamp(safe)
-    offset_s = (np.asarray(local.view(pa.int64()).fill_null(0)) - np.where(finite, utc, 0)) // 1_000_000
+    if tz.upper() in _UTC_NAMES:
+        local, local_us = safe.cast(pa.timestamp("us")), np.where(finite, utc, 0)
+    else:
+        local = pc.local_timestamp(safe)
+        local_us = np.asarray(local.view(pa.int64()).fill_null(0))
+        local_us, local = _fix_far_future_offsets(utc, finite, local_us, local, tz)
+    offset_s = (local_us - np.where(finite, utc, 0)) // 1_000_000
     uniq, inverse = np.unique(offset_s, return_inverse=True)
-    suffixes = pa.array([_offset_text(int(o)) for o in uniq], pa.binary())
+    texts = [_offset_text(int(o)) for o in uniq]
+    if finite.all():
+        fast = iso_timestamps(local_us, _valid_np(arr), texts, inverse.ravel())
+        if fast is not None:
+            return fast
+    suffixes = pa.array(texts, pa.binary())
     wall = _trim_fraction(pc.cast(local, pa.string()))
     out = join(wall, pc.take(suffixes, pa.array(inverse.ravel())))
     local_raw = np.where(finite, np.asarray(local.view(pa.int64()).fill_null(0)), utc)
     return _fix_special_datetimes(out, local_raw, _TS_INFINITY, -_TS_INFINITY, -719162 * _US_PER_DAY)
+
+
+_YEAR_2038_US = 2_145_916_800_000_000  # 2038-01-01 UTC
+
+
+def _fix_far_future_offsets(utc, finite, local_us, local, tz):
+    """Arrow's time zone data stops applying daylight saving time after 2037; PostgreSQL
+    (like zoneinfo) keeps following the zone's rule. Far-future rows take zoneinfo's offset."""
+    late = finite & (utc >= _YEAR_2038_US)
+    if not late.any():
+        return local_us, local
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    local_us = local_us.copy()
+    for i in np.flatnonzero(late):  # rare: only timestamps after 2037
+        moment = epoch + dt.timedelta(microseconds=int(utc[i]))
+        local_us[i] = utc[i] + int(moment.astimezone(zone).utcoffset().total_seconds()) * 1_000_000
+    validity = local.buffers()[0] if local.null_count and not local.offset else None
+    return local_us, pa.Array.from_buffers(pa.timestamp("us"), len(local_us), [validity, pa.py_buffer(local_us)])
+
+
+_UTC_NAMES = frozenset({"UTC", "ETC/UTC", "GMT", "ETC/GMT", "Z", "UCT", "ETC/UCT", "ZULU", "UNIVERSAL"})
 
 
 def _offset_text(seconds: int) -> bytes:

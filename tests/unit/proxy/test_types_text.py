@@ -10,6 +10,7 @@ import uuid
 from decimal import Context, Decimal
 
 import duckdb
+from zoneinfo import ZoneInfo
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -237,3 +238,38 @@ def test_numeric_text_matches_decimal_formatting(scale, unscaled):
     assert out(values, pa.decimal128(38, scale)) == expected
     small = [v if v is None or abs(v) < Decimal(10) ** (18 - scale) else None for v in values]
     assert out(small, pa.decimal128(18, scale)) == [None if v is None else f"{v:f}" for v in small]
+
+
+def _pg_timestamp(v: dt.datetime) -> str:
+    text = f"{v.year:04d}-{v:%m-%d %H:%M:%S}"
+    return text + (f".{v.microsecond:06d}".rstrip("0") if v.microsecond else "")
+
+
+def _pg_offset(v: dt.datetime) -> str:
+    seconds = int(v.utcoffset().total_seconds())
+    sign, seconds = ("-" if seconds < 0 else "+"), abs(seconds)
+    h, m, s = seconds // 3600, seconds // 60 % 60, seconds % 60
+    return f"{sign}{h:02d}" + (f":{m:02d}" if m or s else "") + (f":{s:02d}" if s else "")
+
+
+datetimes = st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), datetimes), max_size=30))
+def test_timestamp_text_against_python(values):
+    assert out(values, pa.timestamp("us")) == [None if v is None else _pg_timestamp(v) for v in values]
+    dates = [None if v is None else v.date() for v in values]
+    assert out(dates, pa.date32()) == [None if d is None else f"{d.year:04d}-{d:%m-%d}" for d in dates]
+    times = [None if v is None else v.time() for v in values]
+    assert out(times, pa.time64("us")) == [None if v is None else _pg_timestamp(v)[11:] for v in values]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(datetimes, max_size=20),
+       st.sampled_from(["UTC", "Europe/Berlin", "Asia/Kolkata", "America/St_Johns", "Australia/Lord_Howe"]))
+def test_timestamptz_text_against_zoneinfo(values, zone):
+    aware = [v.replace(tzinfo=UTC) for v in values]
+    local = [v.astimezone(ZoneInfo(zone)) for v in aware]
+    expected = [_pg_timestamp(v.replace(tzinfo=None)) + _pg_offset(v) for v in local]
+    assert out(aware, pa.timestamp("us", "UTC"), tz=zone) == expected
