@@ -32,7 +32,13 @@ def figure_colname(e: exp.Expr) -> str:
     if isinstance(e, exp.Paren):
         return figure_colname(e.this)
     if isinstance(e, exp.Case):
-        return "case"
+        default = e.args.get("default")
+        named = figure_colname(default) if default is not None else "?column?"
+        return named if named != "?column?" else "case"
+    if isinstance(e, exp.Window):
+        return figure_colname(e.this)
+    if isinstance(e, exp.Trim):
+        return {"LEADING": "ltrim", "TRAILING": "rtrim"}.get(str(e.args.get("position") or "").upper(), "btrim")
     if isinstance(e, exp.Exists):
         return "exists"
     if isinstance(e, exp.Array):
@@ -40,7 +46,8 @@ def figure_colname(e: exp.Expr) -> str:
     if isinstance(e, (exp.Subquery,)):
         inner = e.this
         if isinstance(inner, exp.Select) and len(inner.expressions) == 1:
-            return inner.expressions[0].alias_or_name and figure_colname(inner.expressions[0]) or "?column?"
+            first = inner.expressions[0]
+            return first.alias if isinstance(first, exp.Alias) else figure_colname(first)
         return "?column?"
     if isinstance(e, exp.Anonymous):
         return str(e.this).lower()

@@ -13,11 +13,9 @@ SELECT '1'::int, 2::bigint, 3::text, qty::numeric, DATE '2024-01-01', 1.5::float
 SELECT upper(product), coalesce(note, '-'), greatest(qty, 1), to_char(ordered_at, 'YYYY'), length(product), round(price, 1) FROM orders WHERE id = 101
 
 -- name: names_of_case_exists_array
--- xfail: engines/pg_names differs from PostgreSQL's FigureColname here (CASE ... ELSE col, window functions, trim -> btrim)
 SELECT CASE WHEN qty > 1 THEN 'many' END, CASE WHEN qty > 1 THEN 1 ELSE qty END, EXISTS (SELECT 1), ARRAY[1, 2] FROM orders WHERE id = 101
 
 -- name: names_of_subquery_and_window
--- xfail: engines/pg_names differs from PostgreSQL's FigureColname here (CASE ... ELSE col, window functions, trim -> btrim)
 SELECT (SELECT max(id) FROM people), row_number() OVER (ORDER BY id), lag(qty) OVER (ORDER BY id) FROM orders ORDER BY id
 
 -- name: names_of_date_functions
@@ -33,5 +31,4 @@ SELECT count FROM (SELECT count(*) FROM orders) t
 SELECT product FROM orders WHERE id = 101 UNION ALL SELECT name FROM people WHERE id = 1
 
 -- name: names_of_string_functions
--- xfail: engines/pg_names differs from PostgreSQL's FigureColname here (CASE ... ELSE col, window functions, trim -> btrim)
 SELECT trim(' x '), substring(product, 1, 2), position('g' IN product), replace(product, 'g', 'G'), lower(product) || '!' FROM orders WHERE id = 101
