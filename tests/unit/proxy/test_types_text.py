@@ -236,6 +236,8 @@ def test_numeric_text_matches_decimal_formatting(scale, unscaled):
     values = [None if u is None else Decimal(u).scaleb(-scale, context=wide) for u in unscaled]
     expected = [None if v is None else f"{v:f}" for v in values]
     assert out(values, pa.decimal128(38, scale)) == expected
+    if scale > 18:
+        return
     small = [v if v is None or abs(v) < Decimal(10) ** (18 - scale) else None for v in values]
     assert out(small, pa.decimal128(18, scale)) == [None if v is None else f"{v:f}" for v in small]
 
