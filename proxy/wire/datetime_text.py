@@ -70,23 +70,20 @@ def _write_time(rows: np.ndarray, time_us: np.ndarray) -> np.ndarray:
     return np.where(frac == 0, 8, 9 + 6 - trailing)
 
 
-def _compact(rows: np.ndarray, width: int, parts: list[tuple[int, np.ndarray]], valid) -> pa.Array:
-    """Keep, of each row, the first `length` bytes of every (start column, length) part."""
+def _compact(rows: np.ndarray, width: int, start: int, length: np.ndarray, valid) -> pa.Array:
+    """Binary array of bytes [start, start + length) of each row."""
     n = len(rows)
-    mat = rows.view(np.uint8).reshape(n, width)
-    col = np.arange(width)
-    keep = np.zeros((n, width), bool)
-    total = np.zeros(n, np.int64)
-    for start, length in parts:
-        keep |= (col >= start) & (col < start + length[:, None])
-        total += length
+    mat = rows.view(np.uint8).reshape(n, width)[:, start:]
     if valid is not None:
-        keep &= valid[:, None]
-        total = np.where(valid, total, 0)
+        length = np.where(valid, length, 0)
+    if n and (length == length[0]).all():
+        data = np.ascontiguousarray(mat[:, : int(length[0])])  # one width: no per-row trimming
+    else:
+        data = mat[np.arange(mat.shape[1]) < length[:, None]]
     offsets = np.zeros(n + 1, np.int32)
-    np.cumsum(total, out=offsets[1:])
+    np.cumsum(length, out=offsets[1:])
     validity = pa.array(valid).buffers()[1] if valid is not None else None
-    return pa.Array.from_buffers(pa.binary(), n, [validity, pa.py_buffer(offsets), pa.py_buffer(mat[keep])])
+    return pa.Array.from_buffers(pa.binary(), n, [validity, pa.py_buffer(offsets), pa.py_buffer(data)])
 
 
 def iso_dates(days: np.ndarray, valid) -> pa.Array | None:
@@ -94,13 +91,13 @@ def iso_dates(days: np.ndarray, valid) -> pa.Array | None:
         return None
     rows = np.zeros(len(days), _layout(0))
     _write_date(rows, days)
-    return _compact(rows, rows.dtype.itemsize, [(0, np.full(len(days), 10))], valid)
+    return _compact(rows, rows.dtype.itemsize, 0, np.full(len(days), 10), valid)
 
 
 def iso_times(time_us: np.ndarray, valid) -> pa.Array:
     rows = np.zeros(len(time_us), _layout(0))
     length = _write_time(rows, time_us)
-    return _compact(rows, rows.dtype.itemsize, [(11, length)], valid)
+    return _compact(rows, rows.dtype.itemsize, 11, length, valid)
 
 
 def iso_timestamps(us: np.ndarray, valid, suffixes: list[bytes] | None = None,
@@ -115,9 +112,14 @@ def iso_timestamps(us: np.ndarray, valid, suffixes: list[bytes] | None = None,
     _write_date(rows, days)
     rows["sp"] = ord(" ")
     length = _write_time(rows, time_us)
-    parts = [(0, np.full(len(us), 11)), (11, length)]
+    length = length + 11
     if extra:
-        table = np.array([s.ljust(extra, b"\0") for s in suffixes], dtype=f"V{extra}")
-        rows["tz"] = table[suffix_index]
-        parts.append((_TS_WIDTH, np.array([len(s) for s in suffixes])[suffix_index]))
-    return _compact(rows, rows.dtype.itemsize, parts, valid)
+        # Each row's offset text goes right after its (trimmed) time, byte by byte.
+        table = np.frombuffer(b"".join(x.ljust(extra, b"\0") for x in suffixes), np.uint8).reshape(-1, extra)
+        mat = rows.view(np.uint8).reshape(len(us), rows.dtype.itemsize)
+        picked = table[suffix_index]
+        row_ids = np.arange(len(us))
+        for j in range(extra):
+            mat[row_ids, length + j] = picked[:, j]
+        length = length + np.array([len(x) for x in suffixes])[suffix_index]
+    return _compact(rows, rows.dtype.itemsize, 0, length, valid)
