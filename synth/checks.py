@@ -131,7 +131,11 @@ def check_references(spec: s.Spec) -> None:
                     need(f"{cp}.last", g.last, ("last_name",), "a last_name column")
             if isinstance(g, s._Numeric):
                 if g.correlate:
-                    need(f"{cp}.correlate.column", g.correlate.column, ("number",), "numeric")
+                    other = need(f"{cp}.correlate.column", g.correlate.column, ("number",), "numeric")
+                    if other.generator.kind not in s.NUMERIC_KINDS or getattr(other.generator, "unique", False):
+                        raise SpecError(f"{cp}.correlate.column: {other.name} must be drawn from a distribution "
+                                        f"({', '.join(s.NUMERIC_KINDS)}), not {other.generator.kind}",
+                                        field=f"{cp}.correlate.column")
                 if g.drift:
                     need(f"{cp}.drift.column", g.drift.column, ("temporal",), "a date/timestamp column")
             if isinstance(g, s.Sequence) and g.step == 0:

@@ -62,6 +62,11 @@ def test_structural_errors_name_the_field(columns, path, why):
            constraints=[{"kind": "compare", "left": "a", "op": ">", "right": "zz"}]), "tables.users.constraints.0.right"),
     (_spec([{"name": "e", "generator": {"kind": "email", "first": "a"}}, {"name": "a", "generator": {"kind": "normal"}}]),
      "tables.users.columns.e.generator.first"),
+    (_spec([{"name": "id", "generator": {"kind": "sequence"}},
+            {"name": "x", "generator": {"kind": "normal", "correlate": {"column": "id", "corr": 0.5}}}]),
+     "tables.users.columns.x.generator.correlate.column"),
+    (_spec([{"name": "x", "generator": {"kind": "timestamp", "start": "2024-01-01", "end": "2023-01-01"}}]),
+     "tables.users.columns.x.generator"),
 ])
 def test_reference_errors_name_the_field(spec, path):
     with pytest.raises(SpecError) as e:
