@@ -24,15 +24,18 @@ import sqlglot
 
 from .config import LLMConfig
 from .examples import Example, ExampleStore
+from .fixes import double_quoted_strings_to_literals
 from .model import Model
 from .prompt import baseline_prefix
 from .render import render_plain_ddl
 from .safety import parse_single_query
+from .schema import SchemaContext
 from .spider import (Item, context_for, db_path, hardness, has_order_by, load_items, read_sqlite, results_match,
                      rows_of, run_sqlite, sample_items)
 from .translate import Check, Runner, Translator
 
 LEVELS = ("easy", "medium", "hard", "extra")
+_NO_SCHEMA = SchemaContext(())
 
 
 @dataclass
@@ -110,7 +113,10 @@ def holdout_store(items: list[Item], evaluated: list[Item]) -> ExampleStore:
         if it.index in taken:
             continue
         try:
-            sql = sqlglot.transpile(it.gold, read="sqlite", write="postgres")[0]
+            # Spider's gold writes strings in double quotes (SQLite accepts them); Postgres would read
+            # identifiers, so turn them into literals before the model sees them as examples.
+            tree = double_quoted_strings_to_literals(sqlglot.parse_one(it.gold, read="sqlite"), _NO_SCHEMA)
+            sql = tree.sql(dialect="postgres")
         except Exception:  # noqa: BLE001 - an example we cannot transpile is simply left out
             continue
         examples.append(Example(it.question, sql, it.db_id))
@@ -120,12 +126,15 @@ def holdout_store(items: list[Item], evaluated: list[Item]) -> ExampleStore:
 def evaluate(dataset_dir: str | Path, *, make_runner: Callable[[dict[str, pa.Table]], Runner],
              check: Check | None = None, limit: int | None = 150, seed: int = 0, baseline: bool = True,
              config: LLMConfig | None = None, model: Model | None = None, options: Mapping[str, Any] | None = None,
-             examples: bool = True, out_jsonl: str | Path | None = None,
+             examples: bool = True, indexes: tuple[int, ...] | None = None, out_jsonl: str | Path | None = None,
              log: Callable[[str], None] = print) -> EvalReport:
     dataset_dir = Path(dataset_dir)
     check = check or parse_single_query
     items = load_items(dataset_dir)
-    sample = sample_items(items, dataset_dir, limit, seed)
+    if indexes is not None:   # a fixed list of dev.json positions (the CI sample)
+        sample = sorted((items[i] for i in indexes), key=lambda it: (it.db_id, it.index))
+    else:
+        sample = sample_items(items, dataset_dir, limit, seed)
     cfg = (config or LLMConfig()).model_copy(update={"cache": False, "examples_file": None})
     store = holdout_store(items, sample) if examples else ExampleStore()
     translator = Translator(cfg, model=model, examples=store)
@@ -185,6 +194,7 @@ def evaluate(dataset_dir: str | Path, *, make_runner: Callable[[dict[str, pa.Tab
         if out:
             out.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    desc = (f"Spider dev sample: {len(sample)} questions (seed {seed}, limit {limit}) from {len(by_db)} databases; "
+    how = f"indexes {list(indexes)}" if indexes is not None else f"seed {seed}, limit {limit}"
+    desc = (f"Spider dev sample: {len(sample)} questions ({how}) from {len(by_db)} databases; "
             f"model {translator.model.name}")
     return EvalReport(desc, outcomes, warm, peak, dict(options or {}))

@@ -81,7 +81,13 @@ class ExampleStore:
             if s > 0:
                 scored.append((-s, i))
         scored.sort()
-        return [self._examples[i] for _, i in scored[:k]]
+        out: list[Example] = []
+        for _, i in scored:   # paraphrases share their SQL: show k different queries
+            if len(out) == k:
+                break
+            if all(e.sql != self._examples[i].sql for e in out):
+                out.append(self._examples[i])
+        return out
 
 
 def teach(store: ExampleStore, question: str, sql: str, *, check: Callable, run: Callable,

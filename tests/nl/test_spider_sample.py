@@ -1,0 +1,29 @@
+"""A small fixed Spider dev sample through the real model, with a floor on execution accuracy.
+
+Measured on 2 shared cores with qwen2.5-coder-1.5b (see the report in bench/bench_ask_spider.py's
+docstring); the floor leaves a margin below what was measured.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from askgres.llm.evaluate import evaluate
+
+from conftest import duckdb_runner
+
+# Fixed dev.json indexes on two small databases (prefix reuse keeps this within a few minutes).
+SAMPLE = (1000, 1004, 1007, 1010, 1013, 1014, 1021, 1026, 653, 661, 667, 683)
+FLOOR = 0.5
+
+
+@pytest.mark.slow
+def test_execution_accuracy_floor(dataset, real_model, nl_config):
+    report = evaluate(dataset, make_runner=duckdb_runner, indexes=SAMPLE, baseline=False,
+                      config=nl_config, model=real_model, log=lambda s: None)
+    print(report.table(with_baseline=False))
+    correct, total = report.accuracy()["all"]
+    assert total == len(SAMPLE)
+    wrong = "\n".join(f"{o.question}\n  got: {o.sql or o.error}\n  gold: {o.gold}" for o in report.outcomes
+                      if not o.correct)
+    assert correct / total >= FLOOR, f"{correct}/{total} correct; wrong:\n{wrong}"
