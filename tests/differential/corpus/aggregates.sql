@@ -46,7 +46,7 @@ SELECT upper(coalesce(dept, 'none')) AS d, count(*) AS n FROM people GROUP BY 1 
 SELECT dept, active, count(*) AS n FROM people GROUP BY ROLLUP (dept, active) ORDER BY dept, active
 
 -- name: group_by_grouping_sets
-SELECT dept, product, count(*) AS n FROM people p JOIN orders o ON o.person_id = p.id GROUP BY GROUPING SETS ((dept), (product), ()) ORDER BY dept, product
+SELECT dept, product, count(*) AS n FROM people p JOIN orders o ON o.person_id = p.id GROUP BY GROUPING SETS ((dept), (product), ()) ORDER BY dept, product, n
 
 -- name: grouping_function
 SELECT dept, grouping(dept) AS g, count(*) AS n FROM people GROUP BY ROLLUP (dept) ORDER BY g, dept
