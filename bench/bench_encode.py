@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import struct
 import time
 
@@ -91,7 +92,9 @@ def main() -> None:
     ap.add_argument("--naive-rows", type=int, default=100_000, help="rows the naive encoder runs on")
     args = ap.parse_args()
     rng = np.random.default_rng(0)
-    print(f"rows={args.rows} batch={args.batch} best of {args.repeat}")
+    load = os.getloadavg()[0]
+    print(f"rows={args.rows} batch={args.batch} best of {args.repeat}; "
+          f"{os.cpu_count()} cores, load average {load:.1f} (others' work slows every column alike)")
     print(f"{'shape':6} {'format':6} {'askgres rows/s':>15} {'naive rows/s':>13} {'x naive':>8} "
           f"{'csv-writer rows/s':>18} {'vs csv':>7} {'MB/s':>7}")
     for name, make in (("3col", shape_3col), ("mixed", shape_mixed)):
