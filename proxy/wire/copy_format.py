@@ -11,6 +11,7 @@ for the values Arrow cannot read.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -104,8 +105,11 @@ def _text_escape(values: pa.Array, delim: bytes) -> pa.Array:
     escapes = list(_TEXT_ESCAPES)
     if delim not in (b"\\", b"\b", b"\f", b"\n", b"\r", b"\t", b"\v"):
         escapes.append((delim, b"\\" + delim))
+    # One scan tells whether the column needs any escaping (numbers, dates... never do).
+    special = "[" + "".join(re.escape(raw.decode()) for raw, _ in escapes) + "]"
+    if not pc.any(pc.match_substring_regex(out, special)).as_py():
+        return out
     for raw, escaped in escapes:
-        # Skip the (costly) replacement for columns without the byte at all.
         if pc.any(pc.match_substring(out, raw.decode())).as_py():
             out = pc.replace_substring(out, raw.decode(), escaped.decode())
     return out
@@ -122,9 +126,8 @@ def _csv_field(values: pa.Array, null_b: bytes, delim: bytes, quote: bytes, esca
     if force:
         needs = pa.array(np.ones(len(out), bool))
     else:
-        needs = pc.equal(out, pa.scalar(null_b, pa.binary()))
-        for ch in {delim, quote, escape, b"\n", b"\r"}:
-            needs = pc.or_(needs, pc.match_substring(out, ch.decode()))
+        special = "[" + "".join(re.escape(ch.decode()) for ch in {delim, quote, escape, b"\n", b"\r"}) + "]"
+        needs = pc.or_(pc.equal(out, pa.scalar(null_b, pa.binary())), pc.match_substring_regex(out, special))
         if single_column:
             needs = pc.or_(needs, pc.equal(out, pa.scalar(b"\\.", pa.binary())))
     needs = pc.fill_null(needs, False)
