@@ -3,8 +3,9 @@ in the same run, as ratios.
 
     .venv/bin/python bench/bench_encode.py [--rows 1000000] [--batch 131072] [--repeat 3]
 
-Shapes: "3col" (int8, float8, text: the issue's streaming benchmark) and "mixed" (int4,
-float8, text, bool, date, timestamp, timestamptz, numeric(12,2), with 10% NULLs).
+Shapes: "3col" (int8, float8, text: the issue's streaming benchmark, floats of 17 digits)
+and "mixed" (int4, float8, float8 with 2 decimals, text, bool, date, timestamp, timestamptz,
+numeric(12,2), with 10% NULLs).
 References: a naive per-row encoder (struct.pack per cell, as a per-cell Python server
 would do; measured on a slice and scaled) and pyarrow's CSV writer on the same batches
 (a 'physical floor': Arrow's own C++ text formatting of the same values, without any
@@ -40,6 +41,7 @@ def shape_mixed(n: int, rng: np.random.Generator) -> pa.Table:
     return pa.table({
         "i4": pa.array(rng.integers(-(2**31), 2**31, n, dtype=np.int32), mask=nulls),
         "f8": pa.array(rng.normal(size=n) * 1e6, mask=nulls),
+        "price": pa.array(np.round(rng.random(n) * 1000, 2)),
         "txt": pa.array([f"item {i % 5000} of the catalogue" for i in range(n)]),
         "flag": pa.array(rng.random(n) < 0.5),
         "day": pa.array(rng.integers(0, 20000, n, dtype=np.int32)).view(pa.date32()),
