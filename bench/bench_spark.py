@@ -59,7 +59,10 @@ def timed(fn, repeat: int = 3) -> float:
 
 
 def run_on(session, sql: str):
-    return lambda: session.execute(sqlglot.parse_one(sql, read="postgres")).reader.read_all()
+    def fetch():
+        reader = session.execute(sqlglot.parse_one(sql, read="postgres")).reader
+        return pa.Table.from_batches(list(reader), schema=reader.schema)
+    return fetch
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pyarrow as pa
 import pytest
 import sqlglot
 
@@ -33,8 +34,20 @@ def _params() -> list:
 
 def _engine_rows(session, sql: str) -> list[tuple]:
     result = session.execute(sqlglot.parse_one(sql, read="postgres"))
-    table = result.reader.read_all()
-    return [tuple(row.values()) for row in table.to_pylist()]
+    table = pa.Table.from_batches(list(result.reader), schema=result.reader.schema)
+    columns = [_python_values(col) for col in table.columns]  # duplicate names stay apart
+    return list(zip(*columns)) if columns else []
+
+
+def _python_values(column: pa.ChunkedArray) -> list:
+    """Arrow values as psycopg gives them (intervals as timedeltas, as psycopg loads them)."""
+    from tests.differential.compare_results import interval_as_psycopg
+
+    values = column.to_pylist()
+    if pa.types.is_interval(column.type):
+        return [None if v is None else interval_as_psycopg(v.months, v.days, v.nanoseconds)
+                for v in values]
+    return values
 
 
 @pytest.mark.parametrize(("engine", "query"), _params())
