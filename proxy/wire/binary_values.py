@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from ..errors import PgError
 from . import types as pgt
 from .arrow_util import as_binary, binary_from_matrix, fixed_width_bytes, join, value_lengths
-from .text_values import _interval_fields, _to_us, hugeint_as_decimal, json_text, timetz_fields, unscaled_text
+from .text_values import _interval_fields, _to_us, hugeint_as_decimal, json_text, timetz_fields, unscaled_text, bignum_as_decimal
 
 PG_EPOCH_DAYS = 10_957  # 2000-01-01 - 1970-01-01
 PG_EPOCH_US = PG_EPOCH_DAYS * 86_400_000_000
@@ -146,12 +146,31 @@ def _extension_binary(arr: pa.Array) -> Encoded:
         rec = np.empty(len(storage), dtype=[("us", ">i8"), ("zone", ">i4")])
         rec["us"], rec["zone"] = micros, -offset  # PostgreSQL stores seconds west of UTC
         return _fixed_or_masked(rec.view(np.uint8).reshape(-1, 12), storage)
+    if opaque in ("bignum", "varint"):
+        return numeric_binary(bignum_as_decimal(storage))
+    if opaque == "bit":
+        return Encoded(values=varbit_binary(storage))
     if opaque is not None:
-        # bit, bignum...: announced as text/varbit/numeric; sent as their text form.
+        # Other DuckDB-only types are announced as text: sent as their text form.
         from .text_values import text_values
 
         return Encoded(values=text_values(arr))
     return binary_values(storage)
+
+
+def varbit_binary(storage: pa.Array) -> pa.Array:
+    """varbit_send: int32 bit count, then the bits packed from the most significant bit.
+    DuckDB's BIT stores the count of padding bits first, the padding at the front."""
+
+    def send(b: bytes | None) -> bytes | None:
+        if b is None:
+            return None
+        bits = "".join(f"{x:08b}" for x in b[1:])[b[0]:]
+        packed = int(bits.ljust(-(-len(bits) // 8) * 8, "0") or "0", 2).to_bytes(-(-len(bits) // 8), "big")
+        return len(bits).to_bytes(4, "big") + packed
+
+    # BIT is rare in results; encoded value by value.
+    return pa.array([send(v) for v in storage.to_pylist()], pa.binary())
 
 
 def numeric_binary(arr: pa.Array) -> Encoded:

@@ -419,6 +419,8 @@ def _extension_text(arr: pa.Array, tz: str) -> pa.Array:
         return timetz_text(storage)
     if opaque == "bit":
         return bit_text(storage)
+    if opaque in ("bignum", "varint"):
+        return decimal_text(bignum_as_decimal(storage))
     if opaque is not None:
         return _per_value_text(storage)
     return text_values(storage, tz)
@@ -461,6 +463,21 @@ def timetz_text(storage: pa.Array) -> pa.Array:
     if storage.null_count:
         out = pc.if_else(storage.is_valid(), out, pa.scalar(None, pa.binary()))
     return out
+
+
+def bignum_as_decimal(storage: pa.Array) -> pa.Array:
+    """DuckDB BIGNUM (VARINT): a 3-byte header (top bit set for >= 0, then the byte count)
+    and big-endian magnitude bytes, all bits inverted for negative numbers."""
+
+    def value(b: bytes | None) -> int | None:
+        if b is None:
+            return None
+        if b[0] & 0x80:
+            return int.from_bytes(b[3:], "big")
+        return -int.from_bytes(bytes(x ^ 0xFF for x in b[3:]), "big")
+
+    # BIGNUM is rare in results; decoded value by value.
+    return pa.array([value(v) for v in storage.to_pylist()], pa.decimal256(76, 0))
 
 
 def bit_text(storage: pa.Array) -> pa.Array:
@@ -519,4 +536,8 @@ def _per_value_text(arr: pa.Array, as_json: bool = False) -> pa.Array:
             return json.dumps(v, default=str, ensure_ascii=False).encode()
         return str(v).encode()
 
-    return pa.array([render(v) for v in arr.to_pylist()], pa.binary())
+    try:
+        values = arr.to_pylist(maps_as_pydicts="lossy")  # maps as JSON objects
+    except TypeError:
+        values = arr.to_pylist()
+    return pa.array([render(v) for v in values], pa.binary())

@@ -154,3 +154,17 @@ def test_numeric_int64_path_every_scale(scale, unscaled):
     fast = raw(values, pa.decimal128(18, scale))
     assert fast == raw(values, pa.decimal128(19, scale))
     assert load(values, pa.decimal128(18, scale)) == values
+
+
+def test_duckdb_bignum_bit_and_map():
+    con = duckdb.connect()
+    con.execute("set arrow_lossless_conversion=true")
+    t = con.sql("select 123456789012345678901234567890::varint n, (-5)::varint m, '10110'::bit b, "
+                "map {'k': 1} mp").to_arrow_table()
+    assert [load(t.column(i).combine_chunks())[0] for i in range(2)] == [
+        Decimal("123456789012345678901234567890"), Decimal(-5)]
+    assert raw(t.column("b").combine_chunks()) == [(5).to_bytes(4, "big") + bytes([0b10110000])]
+    from askgres.proxy.wire.text_values import text_values
+
+    assert [text_values(t.column(i)).to_pylist()[0] for i in range(4)] == [
+        b"123456789012345678901234567890", b"-5", b"10110", b'{"k": 1}']
