@@ -4,9 +4,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -17,28 +15,10 @@ from . import expr as expr_mod
 from . import rng, text
 from . import spec as s
 from .checks import clustered_fk, column_order, table_order, unique_plans, _family
+from .enforce import enforce_compare, group_sum
 from .errors import SpecError
-
-DAY = 86_400_000_000  # microseconds
-_EPOCH = dt.datetime(1970, 1, 1)
-
-
-def micros(t: dt.datetime) -> int:
-    return (t - _EPOCH) // dt.timedelta(microseconds=1)
-
-
-@dataclass
-class Col:
-    values: object                     # np.ndarray, or pa.Array for text
-    mask: np.ndarray | None = None     # True = NULL (applied at output only)
-    codes: np.ndarray | None = None    # vocabulary indices (names), reused by emails
-    parent_rows: np.ndarray | None = None
-    u: np.ndarray | None = None        # the uniform behind a number, for correlated columns
-    dictionary: pa.Array | None = None # set: `values` are int codes into this vocabulary
-
-    def materialize(self):
-        return self.values if self.dictionary is None else text.take(self.dictionary, self.values)
-
+from .numeric import numeric, temporal
+from .values import DAY, Col, micros
 
 DICT_KINDS = ("first_name", "last_name", "full_name", "city", "country", "word")
 
@@ -177,7 +157,7 @@ class TablePlan:
             for i, k in enumerate(self.compares):
                 if i not in done and k.left in env and k.right in env:
                     done.add(i)
-                    self._enforce_compare(k, env)
+                    enforce_compare(self, k, env)
         return env
 
     def _closure(self, only: set[str]) -> set[str]:
@@ -191,23 +171,6 @@ class TablePlan:
             todo += column_deps(self.cols[n])
             todo += [x for k in self.compares if n in (k.left, k.right) for x in (k.left, k.right)]
         return out
-
-    def _enforce_compare(self, k: s.Compare, env: dict[str, Col]) -> None:
-        big, small = (k.left, k.right) if k.op in (">", ">=") else (k.right, k.left)
-        a, b = env[big].values, env[small].values
-        hi, lo = np.maximum(a, b), np.minimum(a, b)
-        if k.op in (">", "<"):
-            col = self.cols[big]
-            step = DAY if isinstance(col.generator, s.Date) else 1
-            bump = (hi + step) if np.issubdtype(hi.dtype, np.integer) else np.nextafter(hi, np.inf)
-            hi = np.where(hi == lo, bump, hi)
-        for r in self.ranges.get(big, ()):  # a range on either side still holds after the swap
-            hi = np.clip(hi, r.min, r.max)
-        for r in self.ranges.get(small, ()):
-            lo = np.clip(lo, r.min, r.max)
-        if k.op in (">=", "<="):
-            lo = np.minimum(lo, hi)
-        env[big].values, env[small].values = hi, lo
 
     def _column(self, col: s.ColumnSpec, rows: np.ndarray, env: dict[str, Col]) -> Col:
         g, name = col.generator, col.name
@@ -226,7 +189,7 @@ class TablePlan:
         if name in self.per_parent:
             return self._per_parent(g, name, rows, env)
         if isinstance(g, s._Numeric):
-            return self._numeric(g, name, rows, env, key)
+            return numeric(self, g, name, rows, env, key)
         if isinstance(g, s.Categorical):
             if g.unique:
                 idx = rng.permute(key("perm"), rows, len(g.values))
@@ -236,7 +199,7 @@ class TablePlan:
         if isinstance(g, s.Boolean):
             return Col(rng.uniform(key("u"), rows) < g.p)
         if isinstance(g, s._Temporal):
-            return Col(self._temporal(g, name, rows, env, key))
+            return Col(temporal(self, g, name, rows, env, key))
         if isinstance(g, s.Derived):
             tree = expr_mod.parse(g.expr)
             deps = expr_mod.columns(tree)
@@ -312,105 +275,6 @@ class TablePlan:
         lo = int(np.ceil(g.low))
         return Col(lo + idx if (g.integer or g.round == 0) else (lo + idx).astype(np.float64))
 
-    def _numeric(self, g, name: str, rows: np.ndarray, env: dict[str, Col], key) -> Col:
-        u = rng.uniform(key("u"), rows)
-        if g.correlate is not None:
-            ux = env[g.correlate.column].u
-            if ux is None:
-                raise SpecError(f"tables.{self.name}.columns.{name}.generator.correlate: "
-                                f"{g.correlate.column} must be a distribution-based number")
-            r = g.correlate.corr
-            u = dist.ndtr(r * dist.ndtri(ux) + np.sqrt(1 - r * r) * dist.ndtri(u))
-        if isinstance(g, s.Uniform):
-            if g.unique:
-                v = np.ceil(g.low) + rng.permute(key("perm"), rows, int(np.floor(g.high) - np.ceil(g.low) + 1))
-            elif g.integer or g.round == 0:
-                lo = np.ceil(g.low)
-                v = np.minimum(lo + np.floor(u * (np.floor(g.high) - lo + 1)), np.floor(g.high))
-            else:
-                v = g.low + u * (g.high - g.low)
-        elif isinstance(g, s.Normal):
-            v = g.mean + g.std * dist.ndtri(u)
-        elif isinstance(g, s.LogNormal):
-            v = np.exp(g.mu + g.sigma * dist.ndtri(u))
-        elif isinstance(g, s.Exponential):
-            v = dist.exponential(u, g.mean)
-        elif isinstance(g, s.Poisson):
-            v = dist.poisson(u, g.mean)
-        elif isinstance(g, s.Zipf):
-            v = dist.zipf(u, g.n, g.s)
-        elif isinstance(g, s.PowerLaw):
-            v = dist.pareto(u, g.xmin, g.alpha)
-        else:
-            if g.values is not None:
-                v = np.asarray(g.values)[dist.discrete(u, np.asarray(g.weights or [1.0] * len(g.values)))]
-            else:
-                v = dist.quantile_interp(u, np.asarray(g.quantiles))
-        v = v.astype(np.float64)
-        if g.drift is not None:
-            tg = self.cols[g.drift.column].generator
-            years = (env[g.drift.column].values - micros(tg.start)) / (365.25 * DAY)
-            v = v * (1.0 + g.drift.per_year * years)
-        if g.min is not None or g.max is not None:
-            v = np.clip(v, g.min, g.max)
-        if g.outliers is not None and g.outliers.rate > 0:
-            hit = rng.uniform(key("outlier"), rows) < g.outliers.rate
-            v = np.where(hit, v * g.outliers.factor, v)
-        if g.round is not None:
-            v = np.round(v, g.round)
-        if g.integer or g.round == 0:
-            v = np.rint(v).astype(np.int64)
-        return Col(v, u=u)
-
-    # ---- dates and timestamps ----------------------------------------------------------------
-
-    def _day_cdf(self, name: str) -> dist.Sampler:
-        if name not in self._cdfs:
-            self._cdfs[name] = self._make_day_cdf(self.cols[name].generator)
-        return self._cdfs[name]
-
-    @staticmethod
-    def _make_day_cdf(g) -> dist.Sampler:
-        d0 = micros(g.start) // DAY
-        n = micros(g.end) // DAY - d0 + 1
-        t = np.arange(n, dtype=np.float64)
-        dens = g.trend ** (t / max(n - 1, 1))
-        days = d0 + np.arange(n)
-        if g.seasonality is not None:
-            dens *= np.where((days + 3) % 7 >= 5, 1.0 - g.seasonality.weekly, 1.0)
-            dens *= 1.0 + g.seasonality.yearly * np.cos(2 * np.pi * (days - 350) / 365.25)
-        return dist.Sampler(dens)
-
-    def _temporal(self, g, name: str, rows: np.ndarray, env: dict[str, Col], key) -> np.ndarray:
-        start, end = micros(g.start), micros(g.end)
-        is_date = isinstance(g, s.Date)
-        if g.after is not None:
-            fk = env[g.after.fk]
-            pg = self.sp.spec.table(self.cols[g.after.fk].generator.table)
-            parent = self.sp.tables[pg.name]
-            pv = _per_parent_values(parent, fk.parent_rows, g.after.column)
-            lo = -(-pv // DAY) * DAY if is_date else pv  # a date never before its parent's timestamp
-            span = np.maximum(end - lo, 0).astype(np.float64)
-            u = rng.uniform(key("u"), rows)
-            lag = np.minimum(dist.exponential(u, g.after.lag_days_mean * DAY), span) if g.after.lag_days_mean else u * span
-            v = lo + lag.astype(np.int64)
-            return (v // DAY) * DAY if is_date else v
-        if g.quantiles is not None:
-            q = np.array([micros(x) for x in g.quantiles], dtype=np.float64)
-            v = dist.quantile_interp(rng.uniform(key("u"), rows), q).astype(np.int64)
-            return (v // DAY) * DAY if is_date else v
-        day = self._day_cdf(name)(rng.uniform(key("day"), rows))
-        base = (micros(g.start) // DAY + day) * DAY
-        if is_date:
-            return base
-        u = rng.uniform(key("time"), rows)
-        if g.seasonality is not None and g.seasonality.daily > 0:
-            hours = dist.discrete(u, 1.0 + g.seasonality.daily * np.cos(2 * np.pi * (np.arange(24) - 15) / 24))
-            tod = hours * 3_600_000_000 + (rng.uniform(key("minute"), rows) * 3_600_000_000).astype(np.int64)
-        else:
-            tod = (u * DAY).astype(np.int64)
-        return np.clip(base + tod, start, end)
-
     # ---- batches ------------------------------------------------------------------------------
 
     def batch(self, start: int, stop: int) -> pa.RecordBatch:
@@ -421,7 +285,7 @@ class TablePlan:
         rows = np.arange(lo, hi, dtype=np.int64)
         env = self.compute(rows)
         for k in self.group_sums:
-            self._group_sum(k, env)
+            group_sum(self, k, env)
         cut = slice(start - lo, stop - lo)
         arrays = []
         for field in self.schema:
@@ -436,76 +300,9 @@ class TablePlan:
             arrays.append(_to_arrow(values, mask, field.type))
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
 
-    def _group_sum(self, k: s.GroupSum, env: dict[str, Col]) -> None:
-        """Scale the rows of each group whose sum exceeds k.max down proportionally, then round
-        down, so the sum holds; groups are complete because batches cover whole parent blocks."""
-        code, span_total = None, 1
-        for gname in k.group_by:  # dense per-column codes, combined into one int64 key
-            c = env[gname]
-            v = c.parent_rows if c.parent_rows is not None else c.values
-            if isinstance(v, pa.Array):
-                v = pc.dictionary_encode(v).indices.to_numpy(zero_copy_only=False)
-            elif isinstance(self.cols[gname].generator, s.Date):
-                v = v // DAY
-            v = np.asarray(v)
-            if v.dtype == np.bool_:
-                v = v.astype(np.int64)
-            if not (np.issubdtype(v.dtype, np.integer) and len(v) and int(v.max()) - int(v.min()) < 1 << 30):
-                v = _codes(v)
-            else:
-                v = v - v.min()
-            span = int(v.max()) + 1 if len(v) else 1
-            if code is None:
-                code = v.astype(np.int64)
-            elif span_total * span < 1 << 62:
-                code = code * span + v
-            else:
-                code = _codes(code) * span + v
-            span_total = int(code.max()) + 1 if len(code) else 1
-        code = _codes(code)
-        vals = env[k.column].values.astype(np.float64)
-        sums = np.bincount(code, weights=vals)
-        scale = np.where(sums > k.max, k.max / np.where(sums > 0, sums, 1) * (1 - 1e-9), 1.0)[code]
-        g = self.cols[k.column].generator
-        scaled = vals * scale
-        if g.integer or g.round == 0:
-            env[k.column].values = np.floor(scaled + 1e-9 * (scale == 1)).astype(np.int64)
-        elif g.round is not None:
-            f = 10.0 ** g.round
-            env[k.column].values = np.where(scale < 1, np.floor(scaled * f) / f, vals)
-        else:
-            env[k.column].values = scaled
-
-
-def _per_parent_values(parent: "TablePlan", prow: np.ndarray, column: str) -> np.ndarray:
-    """A parent column at each child's parent row. Clustered children arrive sorted by parent,
-    so each parent is computed once and repeated (8M workouts -> 500k users evaluated)."""
-    if len(prow) > 1 and np.all(prow[1:] >= prow[:-1]):
-        first = np.flatnonzero(np.concatenate(([True], prow[1:] != prow[:-1])))
-        vals = parent.compute(prow[first], only={column})[column].values
-        return np.repeat(vals, np.diff(np.append(first, len(prow))))
-    return parent.compute(prow, only={column})[column].values
-
-
 @functools.lru_cache(maxsize=64)
 def _vocab(values: tuple) -> pa.Array:
     return pa.array(list(values), pa.string())
-
-
-def _codes(v: np.ndarray) -> np.ndarray:
-    """Dense group codes. A stable argsort (timsort/radix) profits from rows already ordered by
-    parent, and beats np.unique and hashing here."""
-    if v.dtype.kind not in "iub":
-        return np.unique(v, return_inverse=True)[1].astype(np.int64)
-    order = np.argsort(v, kind="stable")
-    sv = v[order]
-    gid = np.empty(len(v), dtype=np.int64)
-    if len(v):
-        step = np.empty(len(v), dtype=np.int64)
-        step[0] = 0
-        step[1:] = sv[1:] != sv[:-1]
-        gid[order] = np.cumsum(step)
-    return gid
 
 
 def _to_arrow(values, mask, typ: pa.DataType) -> pa.Array:

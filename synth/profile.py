@@ -4,7 +4,6 @@ distributions (as quantiles), categories with frequencies, null rates, keys and 
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pyarrow as pa
@@ -12,7 +11,6 @@ import pyarrow.compute as pc
 
 from . import spec as s
 from . import vocab
-from .errors import SpecError
 
 MAX_CATEGORIES = 1000
 QUANTILES = 257

@@ -14,7 +14,6 @@ import pyarrow.compute as pc
 from sqlglot import exp
 
 from . import spec as s
-from .checks import _family
 
 
 @dataclass
