@@ -118,3 +118,13 @@ def join(*parts: pa.Array | bytes) -> pa.Array:
     """Element-wise concatenation of binary arrays (and bytes constants)."""
     args = [pa.scalar(p, pa.binary()) if isinstance(p, bytes) else as_binary(p) for p in parts]
     return pc.binary_join_element_wise(*args, b"")
+
+
+def scatter(base: pa.Array, idx: np.ndarray, values: pa.Array) -> pa.Array:
+    """`base` with the values at positions `idx` replaced by `values` (in order)."""
+    n = len(base)
+    where = np.full(n, -1, dtype=np.int64)
+    where[idx] = np.arange(len(idx))
+    mask = pa.array(where >= 0)
+    spread = pc.take(as_binary(values), pa.array(np.where(where >= 0, where, 0)))
+    return pc.if_else(mask, spread, as_binary(base))

@@ -16,7 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .arrow_util import as_binary, binary_from_matrix, value_lengths
 from .binary_values import Encoded, binary_values

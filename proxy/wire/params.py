@@ -187,11 +187,6 @@ def _char(text: str, oid: int, tz: str) -> str:
     return text[:1]
 
 
-# Special date/time inputs PostgreSQL accepts: passed on as text for the engine to cast.
-_DATETIME_WORDS = frozenset({"infinity", "-infinity", "+infinity", "epoch", "now", "today",
-                             "tomorrow", "yesterday", "allballs"})
-
-
 def _date(text: str, oid: int, tz: str) -> dt.date | str:
     from .datetime_input import parse_date
 
