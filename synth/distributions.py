@@ -76,7 +76,7 @@ def zipf(u: np.ndarray, n: int, s: float) -> np.ndarray:
     return np.clip(np.rint(x), 1, n).astype(np.int64)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=4)  # up to ~24 MB each (1M ranks): keep few in a long-lived server
 def _zipf_sampler(n: int, s: float) -> Sampler:
     return Sampler(np.arange(1, n + 1, dtype=np.float64) ** -s)
 

@@ -103,3 +103,17 @@ def test_json_schema_describes_generators():
     schema = json.dumps(spec_json_schema())
     for kind in ("foreign_key", "group_sum", "lognormal", "email", "derived"):
         assert kind in schema
+
+
+def test_readme_example_is_valid_and_feasible():
+    import pathlib
+
+    from askgres.synth import check_feasible, scale_rows
+    from askgres.synth.validate import validate
+    from synth_helpers import collect
+
+    readme = (pathlib.Path(__file__).parents[3] / "synth" / "README.md").read_text()
+    example = readme.split("```yaml", 1)[1].split("```", 1)[0]
+    spec = scale_rows(parse_spec(example), 20_000)
+    check_feasible(spec)
+    assert validate(spec, collect(spec, batch_rows=3000)).ok
