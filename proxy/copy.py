@@ -105,7 +105,8 @@ async def _copy_out(conn, stmt: exp.Copy, options: CopyOptions) -> str:
         except StopIteration:
             return None
         return encode_copy_rows(batch, fmt=options.fmt, delimiter=options.delimiter, null=options.null,
-                                header=header, quote=options.quote, frame=True), batch.num_rows
+                                header=header, quote=options.quote, frame=True,
+                                tz=session.settings.get("timezone")), batch.num_rows
 
     try:
         while True:

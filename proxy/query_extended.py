@@ -54,7 +54,7 @@ class ExtendedQuery:
     def __init__(self, conn) -> None:
         self.conn = conn
         self.statements: dict[str, PreparedStatement] = conn.session.prepared
-        self.portals: dict[str, Portal] = {}
+        self.portals: dict[str, Portal] = conn.session.portals  # shared with SQL FETCH/MOVE
 
     async def parse(self, msg: m.Parse) -> None:
         if msg.name and msg.name in self.statements:
@@ -120,7 +120,7 @@ class ExtendedQuery:
         params = []
         for i, value in enumerate(msg.params):
             fmt = fmts[0] if len(fmts) == 1 else (fmts[i] if fmts else 0)
-            params.append(decode_param(value, ps.param_oids[i], fmt))
+            params.append(decode_param(value, ps.param_oids[i], fmt, tz=self.conn.session.settings.get("timezone")))
         old = self.portals.pop(msg.portal, None)
         if old and isinstance(old.outcome, Rows):
             old.outcome.close()
@@ -178,7 +178,7 @@ class ExtendedQuery:
             return
         formats = formats_for(portal.result_formats, len(outcome.schema))
         n = await stream_rows(outcome, formats, self.conn.write, self.conn.drain, session.run,
-                              max(msg.max_rows, 0))
+                              max(msg.max_rows, 0), tz=session.settings.get("timezone"))
         portal.sent += n
         if outcome.exhausted:
             self.conn.send(m.CommandComplete(outcome.tag if outcome.tag in ("SHOW", "CALL") else f"{outcome.tag} {n}"))

@@ -72,7 +72,8 @@ async def send_all_rows(conn, rows: Rows, result_formats, *, describe: bool = Tr
     if describe:
         conn.send(row_description(rows.schema, formats))
     try:
-        n = await stream_rows(rows, formats, conn.write, conn.drain, conn.session.run)
+        n = await stream_rows(rows, formats, conn.write, conn.drain, conn.session.run,
+                              tz=conn.session.settings.get("timezone"))
     finally:
         if rows.tag != "FETCH":
             rows.close()

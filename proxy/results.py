@@ -94,7 +94,8 @@ Runner = Callable[..., Awaitable]
 
 
 async def stream_rows(rows: Rows, formats: Sequence[int], write: Callable[[bytes], None],
-                      drain: Callable[[], Awaitable[None]], run: Runner, max_rows: int = 0) -> int:
+                      drain: Callable[[], Awaitable[None]], run: Runner, max_rows: int = 0,
+                      tz: str = "UTC") -> int:
     """Send up to max_rows rows (0 = all); returns the number sent. rows.exhausted tells
     whether the statement is complete."""
 
@@ -109,7 +110,7 @@ async def stream_rows(rows: Rows, formats: Sequence[int], write: Callable[[bytes
         if limit and batch.num_rows > limit:
             rows.pending = batch.slice(limit)
             batch = batch.slice(0, limit)
-        return encode_data_rows(batch, formats), batch.num_rows
+        return encode_data_rows(batch, formats, tz=tz), batch.num_rows
 
     sent = 0
     while not rows.exhausted and (not max_rows or sent < max_rows):
