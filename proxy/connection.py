@@ -214,7 +214,8 @@ class Connection:
                                statement_timeout_ms=cfg.statement_timeout_ms,
                                policy=guard_cfg.roles.get(info.role or guard_cfg.role_of(info.user)),
                                guard_enabled=guard_cfg.enabled, translator=self.server.translator,
-                               audit=self.server.audit, synth_config=self.server.config.synth)
+                               audit=self.server.audit, synth_config=self.server.config.synth,
+                               router=self.server.router)
         self.session.send_now = self.send
         for name, value in self.session.settings.reported():
             self.send(m.ParameterStatus(name, value))

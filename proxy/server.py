@@ -19,9 +19,16 @@ log = logging.getLogger("askgres")
 
 
 def build_engine(config: Config):
+    from pathlib import Path
+
     from askgres.engines.duckdb.engine import DuckDBEngine
 
-    return DuckDBEngine(config.duckdb)
+    duck = config.duckdb
+    if config.spark.enabled:  # DuckDB reads the shared warehouse too
+        warehouse = Path(config.spark.warehouse).resolve()
+        warehouse.mkdir(parents=True, exist_ok=True)
+        duck = duck.model_copy(update={"allowed_directories": (*duck.allowed_directories, str(warehouse))})
+    return DuckDBEngine(duck)
 
 
 def build_translator(config: Config):
@@ -37,6 +44,9 @@ class Server:
         self.engine = engine if engine is not None else build_engine(config)
         self.ssl_context = self._ssl_context()
         self.translator = build_translator(config)
+        from .router import Router
+
+        self.router = Router(config, self.engine)
         self.audit = AuditLog(config.guard.audit_log)
         self._pids = itertools.count((os.getpid() % 10_000) * 1000 + 1)
         self._live: dict[int, tuple[int, Connection]] = {}
@@ -97,4 +107,5 @@ class Server:
         for task in list(self._connections):
             task.cancel()
         self.engine.close()
+        self.router.close()
         self.audit.close()

@@ -86,7 +86,8 @@ def _one_column(name: str, values: Sequence[str]) -> Rows:
 class Session:
     def __init__(self, engine, info: SessionInfo, *, server_version: str = "15.0 (askgres)",
                  statement_timeout_ms: int = 0, policy: guard.Policy | None = None,
-                 guard_enabled: bool = True, translator=None, audit=None, synth_config=None) -> None:
+                 guard_enabled: bool = True, translator=None, audit=None, synth_config=None,
+                 router=None) -> None:
         self.engine = engine
         self.engine_session = engine.session()
         self.info = info
@@ -96,6 +97,8 @@ class Session:
         self.notices: list = []  # NoticeResponses the protocol layer sends before the next result
         self.audit = audit
         self.synth_config = synth_config
+        self.router = router
+        self._spark_session = None
         self.synth_cancel = threading.Event()
         self.send_now = None  # set by the connection: writes a message to the client at once
         self.settings = Settings(info.startup, server_version=server_version)
@@ -148,6 +151,40 @@ class Session:
         self.synth_cancel.set()
         if self._running:
             self.engine_session.cancel()
+            if self._spark_session is not None:
+                self._spark_session.cancel()
+
+    # ------------------------------------------------------------------ routing (blocking)
+
+    def route(self, stmt: exp.Expr) -> tuple[str, str]:
+        if self.router is None or not self.router.enabled:
+            return "duckdb", "the only engine"
+        if self.tx != "I":
+            return "duckdb", "inside a transaction block"
+        return self.router.choose(stmt, self.settings.get("askgres.engine"))
+
+    def spark_session(self):
+        if self._spark_session is None:
+            self._spark_session = self.router.spark.session()
+        return self._spark_session
+
+    def execute_routed(self, stmt: exp.Expr, params: Sequence[object] = ()):
+        """Blocking: run a statement on the engine the router picks (DuckDB without Spark)."""
+        name, reason = self.route(stmt)
+        if self.router is not None and self.router.enabled:
+            self.notices.append(notice(f"askgres: ran on {name} ({reason})"))  # worker thread: queue it
+        if name != "spark":
+            return self.engine_session.execute(stmt, params)
+        from askgres.engines.errors import EngineUnavailable
+
+        try:
+            return self.spark_session().execute(stmt, params)
+        except EngineUnavailable as e:
+            if not self.router.config.fallback_to_duckdb:
+                raise
+            self.notices.append(notice(f"askgres: Spark is unavailable ({e.message}); ran on duckdb instead",
+                                       severity="WARNING", sqlstate="01000"))
+            return self.engine_session.execute(stmt, params)
 
     def progress(self, message) -> None:
         """A NOTICE sent while a long statement still runs."""
@@ -161,6 +198,8 @@ class Session:
             rows.close()
         self.cursors.clear()
         self._executor.submit(self.engine_session.close)
+        if self._spark_session is not None:
+            self._executor.submit(self._spark_session.close)
         self._executor.shutdown(wait=False)
 
     # ------------------------------------------------------------------ parsing
@@ -227,7 +266,7 @@ class Session:
         await self.materialize_open_streams()
         if ask_calls(stmt):
             stmt = await self.expand_ask_calls(stmt)
-        result = await self.run(self.engine_session.execute, stmt, params)
+        result = await self.run(self.execute_routed, stmt, params)
         if result.reader is not None:
             rows = Rows(result.reader.schema, result.reader)
             return rows
@@ -502,6 +541,24 @@ class Session:
         raise PgError(f"procedure {name}() does not exist", "42883",
                       hint="askgres provides CALL synthesize(...) and CALL askgres.teach(question, sql).")
 
+    async def _explain(self, stmt) -> Rows:
+        """EXPLAIN: which engine would run the statement and why, then that engine's plan."""
+        inner = stmt.this
+        if stmt.args.get("analyze"):
+            raise FeatureNotSupported("EXPLAIN ANALYZE is not supported; use EXPLAIN")
+
+        def plan() -> list[str]:
+            name, reason = self.route(inner)
+            lines = [f"askgres: engine {name} ({reason})"]
+            if name == "spark":
+                lines += self.spark_session().plan(inner).splitlines()
+            else:
+                lines += self.engine_session.explain(inner).splitlines()
+            return lines
+
+        table = pa.table({"QUERY PLAN": pa.array(await self.run(plan), pa.string())})
+        return Rows(table.schema, TableSource(table), tag="EXPLAIN")
+
     async def _listen(self, stmt) -> Done:
         return Done("LISTEN" if isinstance(stmt, gd.Listen) else "UNLISTEN")
 
@@ -567,6 +624,7 @@ Session.HANDLERS = {
     gd.CloseCursor: Session._close_cursor,
     gd.FetchCursor: Session._fetch,
     gd.Call: Session._call,
+    gd.Explain: Session._explain,
     gd.Listen: Session._listen,
     gd.Unlisten: Session._listen,
     gd.Notify: Session._unsupported,

@@ -61,6 +61,7 @@ class DuckDBEngine:
         self._schema_lock = threading.Lock()
         self._schema: dict | None = None
         self._tables: dict | None = None
+        self._warehouse_views: set[str] = set()
         for setting in getattr(dialect, "SESSION_SETTINGS", ()):
             self._con.execute(setting)
         catalog.install(self._con)
@@ -108,6 +109,31 @@ class DuckDBEngine:
                     schema.setdefault(sch, {}).setdefault(table, {})[column] = dtype
                 self._schema = schema
             return self._schema
+
+    def native_tables(self) -> set[str]:
+        """Tables (and user views) of the main schema that are not warehouse views."""
+        rows = self._con.cursor().execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND database_name = current_database() "
+            "AND schema_name = 'main' UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal "
+            "AND database_name = current_database() AND schema_name = 'main'").fetchall()
+        return {r[0] for r in rows} - self._warehouse_views
+
+    def sync_warehouse(self, tables: dict[str, Path], gone: set[str]) -> None:
+        """Views over the shared warehouse's Parquet tables (a table native to DuckDB wins)."""
+        cur = self._con.cursor()
+        native = self.native_tables()
+        for name in gone & self._warehouse_views:
+            cur.execute(f"DROP VIEW IF EXISTS {_ident(name)}").fetchall()
+            self._warehouse_views.discard(name)
+        for name, folder in tables.items():
+            if name in native:
+                continue
+            cur.execute(f"CREATE OR REPLACE VIEW {_ident(name)} AS SELECT * FROM "
+                        f"read_parquet({_quote(str(folder / '*.parquet'))})").fetchall()
+            if name not in self._warehouse_views:
+                catalog.mark_as_tables(self._con, [("main", name)])
+            self._warehouse_views.add(name)
+        self.schema_changed()
 
     def schema_changed(self) -> None:
         with self._schema_lock:
@@ -208,6 +234,14 @@ class DuckDBSession:
             return rel.to_arrow_table() if rel is not None else pa.table({})
         except duckdb.Error as e:
             raise map_duckdb_error(e) from None
+
+    def explain(self, stmt: exp.Expr) -> str:
+        """DuckDB's physical plan of a statement (planned, not run)."""
+        try:
+            rows = self._cur.execute("EXPLAIN " + self.sql(stmt)).fetchall()
+        except duckdb.Error as e:
+            raise map_duckdb_error(e) from None
+        return "\n".join(str(r[-1]) for r in rows)
 
     def set_session_info(self, user: str, pid: int, settings: dict[str, str]) -> None:
         """Per-connection values the catalog emulation reads: current_user, pg_backend_pid(),
