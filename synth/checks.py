@@ -19,6 +19,8 @@ def column_deps(col: s.ColumnSpec) -> list[str]:
     deps: list[str] = []
     if isinstance(g, (s.FullName, s.Email)):
         deps += [c for c in (g.first, g.last) if c]
+    if isinstance(g, s.City) and g.country:
+        deps.append(g.country)
     if isinstance(g, s.Derived):
         deps += expr_mod.columns(expr_mod.parse(g.expr))
     if isinstance(g, s._Numeric):
@@ -129,6 +131,8 @@ def check_references(spec: s.Spec) -> None:
                     need(f"{cp}.first", g.first, ("first_name",), "a first_name column")
                 if g.last:
                     need(f"{cp}.last", g.last, ("last_name",), "a last_name column")
+            if isinstance(g, s.City) and g.country:
+                need(f"{cp}.country", g.country, ("country",), "a country column")
             if isinstance(g, s._Numeric):
                 if g.correlate:
                     other = need(f"{cp}.correlate.column", g.correlate.column, ("number",), "numeric")

@@ -228,8 +228,11 @@ class TablePlan:
         simple = {"company": text.company, "street_address": text.street_address, "uuid": text.uuid}
         if g.kind in simple:
             return Col(simple[g.kind](key, rows))
-        if g.kind in ("city", "word"):
-            codes, words = getattr(text, g.kind)(key, rows)
+        if isinstance(g, s.City):
+            codes, words = text.city(key, rows, env[g.country].values if g.country else None)
+            return Col(codes, dictionary=words)
+        if isinstance(g, s.Word):
+            codes, words = text.word(key, rows)
             return Col(codes, dictionary=words)
         if isinstance(g, s.Country):
             codes, words = text.country(g, key, rows)

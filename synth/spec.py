@@ -227,6 +227,7 @@ class Company(_Text):
 
 class City(_Text):
     kind: Literal["city"]
+    country: str | None = Field(None, description="A country column of this table: cities are drawn from that country.")
 
 
 class Country(_Text):

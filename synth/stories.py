@@ -99,7 +99,7 @@ DOMAINS: dict[str, dict] = {
                     "orders": ("orders", "purchases"), "order_items": ("order_items", "lines", "line_items")},
         "share": {"customers": 10, "products": 1, "orders": 30, "order_items": 59},
         "tables": lambda: [
-            ("customers", [_seq(), *_people(), _col("city", "city"), _col("country", "country"),
+            ("customers", [_seq(), *_people(), _col("country", "country"), _col("city", "city", country="country"),
                            _col("phone", "phone", nulls=0.15),
                            _col("created_at", "timestamp", trend=2.0, seasonality={"weekly": 0.1, "yearly": 0.2}, **TS)], {}),
             ("products", [_seq(), _col("name", "sentence", min_words=2, max_words=4),

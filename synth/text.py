@@ -70,9 +70,18 @@ def company(key: Key, rows: np.ndarray) -> pa.Array:
                 take(sfx, _pick(key("suffix"), rows, vocab.zipf_weights(len(sfx), 1.0))), sep=" ")
 
 
-def city(key: Key, rows: np.ndarray) -> tuple[np.ndarray, pa.Array]:
+def city(key: Key, rows: np.ndarray, country: np.ndarray | None = None) -> tuple[np.ndarray, pa.Array]:
+    """A city, population weighted; with `country` codes, one of that country's cities
+    (any city where the vocabulary lists none for it)."""
     names, w = vocab.cities()
-    return _pick(key("city"), rows, w), names
+    codes = _pick(key("city"), rows, w)
+    if country is not None:
+        idx, starts, counts = vocab.cities_by_country()
+        n = counts[country]
+        has = n > 0
+        pick = (rng.uniform(key("in_country"), rows) * np.maximum(n, 1)).astype(np.int64)
+        codes = np.where(has, idx[np.minimum(starts[country] + pick, len(idx) - 1)], codes)
+    return codes, names
 
 
 def country(g: s.Country, key: Key, rows: np.ndarray) -> tuple[np.ndarray, pa.Array]:

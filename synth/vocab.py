@@ -67,3 +67,16 @@ def name_pairs(sep: str = " ", lowercase: bool = False) -> pa.Array:
 @functools.cache
 def at_domains(domains: tuple[str, ...] | None = None) -> pa.Array:
     return pa.array(["@" + d for d in (domains or words("email_domains").to_pylist())], pa.string())
+
+
+@functools.cache
+def cities_by_country() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(city indices grouped by country, start, count per country in countries() order)."""
+    t, c = table("cities"), table("countries")
+    order = {code: i for i, code in enumerate(c["code"])}
+    of = np.array([order.get(code, -1) for code in t["code"]])
+    idx = np.argsort(of, kind="stable")
+    idx = idx[of[idx] >= 0]
+    counts = np.bincount(of[idx], minlength=len(c["code"]))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    return idx, starts, counts

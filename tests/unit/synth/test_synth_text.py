@@ -66,3 +66,15 @@ def test_names_are_skewed_like_real_names():
     t = _table()
     counts = np.sort(pc.value_counts(t["first"].cast(pa.string())).field("counts").to_numpy())[::-1]
     assert counts[0] > 5 * counts[len(counts) // 2]
+
+
+def test_cities_follow_their_country_column():
+    spec = one_table([{"name": "country", "generator": {"kind": "country", "weights": "uniform"}},
+                      {"name": "city", "generator": {"kind": "city", "country": "country"}}], rows=20_000)
+    t = collect(spec, dictionary=False)["t"]
+    home = dict(zip(vocab.table("cities")["city"], vocab.table("cities")["code"]))
+    code = dict(zip(vocab.table("countries")["country"], vocab.table("countries")["code"]))
+    pairs = list(zip(t["country"].to_pylist(), t["city"].to_pylist()))
+    listed = {c for c in home.values()}
+    assert all(home[ci] == code[co] for co, ci in pairs if code[co] in listed)
+    assert len({co for co, _ in pairs}) == len(code)
