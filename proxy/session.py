@@ -168,10 +168,10 @@ class Session:
             self._spark_session = self.router.spark.session()
         return self._spark_session
 
-    def execute_routed(self, stmt: exp.Expr, params: Sequence[object] = ()):
+    def execute_routed(self, stmt: exp.Expr, params: Sequence[object] = (), *, announce: bool = True):
         """Blocking: run a statement on the engine the router picks (DuckDB without Spark)."""
         name, reason = self.route(stmt)
-        if self.router is not None and self.router.enabled:
+        if announce and self.router is not None and self.router.enabled:
             self.notices.append(notice(f"askgres: ran on {name} ({reason})"))  # worker thread: queue it
         if name != "spark":
             return self.engine_session.execute(stmt, params)

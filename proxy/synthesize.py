@@ -25,7 +25,8 @@ from askgres import synth
 from .errors import PgError
 
 MODES = ("create", "replace", "append")
-OPTIONS = ("spec", "story", "rows", "like", "mode", "seed", "schema")
+OPTIONS = ("spec", "story", "rows", "like", "mode", "seed", "schema", "engine")
+ENGINES = ("duckdb", "spark")
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Call:
     mode: str = "create"
     seed: int | None = None
     schema: str = "main"
+    engine: str = "duckdb"  # 'spark': the tables go to the shared warehouse (Parquet) Spark reads
 
 
 def _literal(e: exp.Expr, name: str):
@@ -72,6 +74,8 @@ def parse_call(func: exp.Expr) -> Call:
                       hint="CALL synthesize('a shop with 10k customers and their orders', rows => 100000)")
     if call.mode not in MODES:
         raise PgError(f"synthesize: mode must be one of {', '.join(MODES)}, not {call.mode!r}", "22023")
+    if call.engine not in ENGINES:
+        raise PgError(f"synthesize: engine must be duckdb or spark, not {call.engine!r}", "22023")
     if call.rows is not None and (not isinstance(call.rows, int) or call.rows <= 0):
         raise PgError("synthesize: rows must be a positive integer", "22023")
     return call
@@ -84,10 +88,15 @@ def _ident(name: str) -> str:
 class Synthesizer:
     """Runs one CALL synthesize for a session; blocking steps run on the session's thread."""
 
-    def __init__(self, session, config) -> None:
+    def __init__(self, session, config, target: str = "duckdb") -> None:
         self.session = session
         self.config = config
         self.engine = session.engine_session
+        self.warehouse = None
+        if target == "spark":
+            if session.router is None or not session.router.enabled:
+                raise PgError("synthesize into Spark needs [spark] enabled = true", "0A000")
+            self.warehouse = session.router.spark.warehouse
 
     def build_spec(self, call: Call) -> synth.Spec:
         if call.spec is not None:
@@ -119,6 +128,8 @@ class Synthesizer:
         return synth.Spec(tables=[table_spec], seed=call.seed or 0)
 
     def existing(self, schema: str) -> set[str]:
+        if self.warehouse is not None:
+            return set(self.warehouse.tables())
         rows = self.engine.run_sql(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
             "AND schema_name = $1", [schema])
@@ -127,6 +138,10 @@ class Synthesizer:
     def load(self, spec: synth.Spec, table: str, staging: str, schema: str, seed: int | None, cancel) -> int:
         reader = synth.table_reader(spec, table, seed=seed, batch_rows=self.config.batch_rows,
                                     workers=self.config.workers, cancel=cancel, dictionary=False)
+        if self.warehouse is not None:
+            rows = self.warehouse.write(staging, reader, mode="create")
+            self.session.router.sync_warehouse()  # DuckDB validates through its views
+            return rows
         return self.engine.ingest(f"{_ident(schema)}.{_ident(staging)}", reader, create=True)
 
     def violations(self, spec: synth.Spec, names: dict[str, str], schema: str) -> list[tuple[str, int]]:
@@ -139,6 +154,8 @@ class Synthesizer:
 
     def swap(self, staged: dict[str, str], schema: str, mode: str) -> None:
         """One transaction: the staged tables take the targets' names (or are appended)."""
+        if self.warehouse is not None:
+            return self._swap_folders(staged, mode)
         run = self.engine.run_sql
         run("BEGIN TRANSACTION")
         try:
@@ -156,7 +173,28 @@ class Synthesizer:
             run("ROLLBACK")
             raise
 
+    def _swap_folders(self, staged: dict[str, str], mode: str) -> None:
+        """Warehouse tables are folders: renames are atomic, one table at a time."""
+        import os
+
+        for table, staging in staged.items():
+            src, dst = self.warehouse.path(staging), self.warehouse.path(table)
+            if mode == "append" and dst.exists():
+                for f in self.warehouse.files(src):
+                    os.replace(f, dst / f"{staging}-{f.name}")
+                src.rmdir()
+            else:
+                if mode == "replace":
+                    self.warehouse.drop(table)
+                os.replace(src, dst)
+        self.session.router.sync_warehouse()
+
     def drop(self, staged: dict[str, str], schema: str) -> None:
+        if self.warehouse is not None:
+            for staging in staged.values():
+                self.warehouse.drop(staging)
+            self.session.router.sync_warehouse()
+            return
         for staging in staged.values():
             try:
                 self.engine.run_sql(f"DROP TABLE IF EXISTS {_ident(schema)}.{_ident(staging)}")
@@ -170,7 +208,7 @@ async def run_synthesize(session, call: Call, config) -> "Rows":
 
     if session.tx != "I":
         raise PgError("synthesize cannot run inside a transaction block", "25001")
-    s = Synthesizer(session, config)
+    s = Synthesizer(session, config, call.engine)
     spec = await session.run(s.build_spec, call)
     existing = await session.run(s.existing, call.schema)
     order = synth.table_order(spec)
@@ -184,7 +222,7 @@ async def run_synthesize(session, call: Call, config) -> "Rows":
         if missing:
             raise PgError(f'relation "{missing[0]}" does not exist', "42P01", hint="use mode => 'create'")
     tag = secrets.token_hex(4)
-    staged = {t: f"__askgres_staging_{t}_{tag}" for t in order}
+    staged = {t: f"askgres_staging_{t}_{tag}" for t in order}  # no leading _: Parquet readers skip such folders
     results = []
     cancel = session.synth_cancel
     cancel.clear()
@@ -196,7 +234,7 @@ async def run_synthesize(session, call: Call, config) -> "Rows":
             results.append((table, rows, seconds))
             session.progress(notice(f"synthesize: {table}: {rows:,} rows in {seconds:.1f} s "
                                     f"({rows / max(seconds, 1e-9):,.0f} rows/s)"))
-        checks = await session.run(s.violations, spec, staged, call.schema)
+        checks = await session.run(s.violations, spec, staged, "main" if call.engine == "spark" else call.schema)
         bad = [(name, n) for name, n in checks if n]
         if bad:
             raise PgError("synthesize: the generated data violates its constraints; nothing was loaded", "23514",
