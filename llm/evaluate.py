@@ -101,8 +101,16 @@ class EvalReport:
             ws = list(self.warm_seconds.values())
             rows.append(f"warm-up per database (schema prefix + value index, not in latency): "
                         f"median {statistics.median(ws):.1f}s, max {max(ws):.1f}s over {len(ws)} databases")
-        rows.append(f"peak memory (RSS of this process): {self.peak_rss_mb:.0f} MB")
+        if self.peak_rss_mb:
+            rows.append(f"peak memory (RSS of this process): {self.peak_rss_mb:.0f} MB")
         return "\n".join(rows)
+
+
+def report_from_jsonl(path: str | Path, description: str = "") -> EvalReport:
+    """Summarize the per-question lines an evaluation wrote (also a run that was stopped early)."""
+    outcomes = [Outcome(**json.loads(line)) for line in Path(path).read_text().splitlines() if line.strip()]
+    dbs = len({o.db_id for o in outcomes})
+    return EvalReport(description or f"{len(outcomes)} questions from {dbs} databases ({path})", outcomes, {}, 0.0)
 
 
 def holdout_store(items: list[Item], evaluated: list[Item]) -> ExampleStore:
