@@ -478,13 +478,14 @@ class Session:
         limit = None if count == "ALL" else int(count)
         view = Rows(cursor.rows.schema, CursorSlice(cursor, limit), tag="FETCH")
         if stmt.args.get("move"):
-            moved = 0
-            while True:
-                try:
-                    moved += (await self.run(view.source.read_next_batch)).num_rows
-                except StopIteration:
-                    break
-            return Done(f"MOVE {moved}")
+            def skip(source=view.source) -> int:  # StopIteration must not cross into a Future
+                moved = 0
+                while True:
+                    try:
+                        moved += source.read_next_batch().num_rows
+                    except StopIteration:
+                        return moved
+            return Done(f"MOVE {await self.run(skip)}")
         return view
 
     async def _prepare(self, stmt) -> Done:
