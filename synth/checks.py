@@ -32,7 +32,9 @@ def column_deps(col: s.ColumnSpec) -> list[str]:
 
 def is_unique_key(col: s.ColumnSpec) -> bool:
     g = col.generator
-    return col.nulls == 0 and (g.kind in KEY_KINDS or (isinstance(g, (s.Uniform, s.Categorical)) and g.unique))
+    one_to_one = isinstance(g, s.ForeignKey) and g.max_children == 1  # blocks of at most one child
+    return col.nulls == 0 and (g.kind in KEY_KINDS or one_to_one
+                               or (isinstance(g, (s.Uniform, s.Categorical)) and g.unique))
 
 
 def clustered_fk(table: s.TableSpec) -> str | None:

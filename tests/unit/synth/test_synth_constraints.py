@@ -121,3 +121,18 @@ def test_range_and_compare_constraints_hold():
     assert pc.min(t["d"]).as_py() >= 0  # derived after the constraint sees the swapped values
     assert pc.min(t["a"]).as_py() >= -5 and pc.max(t["a"]).as_py() <= 25
     assert validate(spec, {"t": t}).ok
+
+
+def test_one_to_one_foreign_key():
+    from askgres.synth.spec import from_dict
+    spec = from_dict({"tables": [
+        {"name": "users", "rows": 5_000, "columns": [{"name": "id", "generator": {"kind": "sequence"}}]},
+        {"name": "profiles", "rows": 4_000, "columns": [
+            {"name": "user_id", "generator": {"kind": "foreign_key", "table": "users", "column": "id", "max_children": 1}},
+            {"name": "bio", "generator": {"kind": "sentence"}}], "unique": [["user_id"]]},
+        {"name": "avatars", "rows": 100, "columns": [
+            {"name": "profile_user_id", "generator": {"kind": "foreign_key", "table": "profiles", "column": "user_id"}}]}]})
+    t = collect(spec, batch_rows=777)
+    rep = validate(spec, t)
+    assert rep.ok and "duplicates:profiles(user_id)" in rep.violations
+    assert len(pc.unique(t["profiles"]["user_id"])) == 4_000
