@@ -376,7 +376,12 @@ class Session:
         await self.run(self.engine_session.commit if commit else self.engine_session.rollback)
 
     async def _savepoint(self, stmt) -> Done:
-        raise FeatureNotSupported("savepoints are not supported by the DuckDB engine")
+        # Until a ROLLBACK TO (refused above) a savepoint changes nothing, so SAVEPOINT and
+        # RELEASE are accepted: psycopg's nested transaction() blocks (SQLAlchemy) use them.
+        what = "SAVEPOINT" if isinstance(stmt, gd.Savepoint) else "RELEASE"
+        if self.tx == "I":
+            raise PgError(f"{what} can only be used in transaction blocks", "25P01")
+        return Done(what)
 
     # ------------------------------------------------------------------ settings
 
