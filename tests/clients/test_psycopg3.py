@@ -260,3 +260,20 @@ def test_null_and_result_types_of_columns(conn, binary):
         cur.execute("SELECT NULL::int AS n, 1::int2 AS a, 2::int8 AS b, 'x'::text AS c, 1.5::float8 AS d")
         assert cur.fetchone() == (None, 1, 2, "x", 1.5)
         assert [d.type_code for d in cur.description] == [23, 21, 20, 25, 701]
+
+
+def test_nested_transaction_uses_savepoint_and_release(askgres_server, table_name):
+    with psycopg.connect(askgres_server.dsn) as conn:
+        conn.execute(f"CREATE TABLE {table_name}(a int)")
+        conn.commit()
+        with conn.transaction():
+            conn.execute(f"INSERT INTO {table_name} VALUES (1)")
+            with conn.transaction():  # SAVEPOINT ... RELEASE SAVEPOINT
+                conn.execute(f"INSERT INTO {table_name} VALUES (2)")
+        assert conn.execute(f"SELECT sum(a) FROM {table_name}").fetchone() == (3,)
+        conn.rollback()
+        conn.execute("SAVEPOINT sp")  # psycopg opened a transaction block for this one
+        with pytest.raises(pgerrors.FeatureNotSupported):  # DuckDB cannot roll back to a savepoint
+            conn.execute("ROLLBACK TO SAVEPOINT sp")
+        conn.rollback()
+        assert conn.execute("SELECT 1").fetchone() == (1,)
