@@ -125,7 +125,22 @@ class Synthesizer:
             f"{int(self.config.profile_sample_rows)} ROWS")
         name = call.like
         table_spec = profile(table, name, rows=call.rows or table.num_rows)
+        if call.mode == "append":
+            table_spec = self._continue_sequences(table_spec, call)
         return synth.Spec(tables=[table_spec], seed=call.seed or 0)
+
+    def _continue_sequences(self, table_spec, call: Call):
+        """Appended rows continue key sequences after the existing maximum, so keys stay unique."""
+        columns = []
+        for col in table_spec.columns:
+            gen = col.generator
+            if getattr(gen, "kind", None) == "sequence":
+                top = self.engine.run_sql(
+                    f"SELECT max({_ident(col.name)}) FROM {_ident(call.schema)}.{_ident(call.like)}").column(0)[0].as_py()
+                if top is not None:
+                    col = col.model_copy(update={"generator": gen.model_copy(update={"start": int(top) + 1})})
+            columns.append(col)
+        return table_spec.model_copy(update={"columns": columns})
 
     def existing(self, schema: str) -> set[str]:
         if self.warehouse is not None:
