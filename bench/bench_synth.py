@@ -110,7 +110,7 @@ def main() -> None:
     ap.add_argument("--text-rows", type=lambda s: int(s.replace("_", "")), default=10_000_000)
     ap.add_argument("--misata-rows", type=lambda s: int(s.replace("_", "")), default=1_000_000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--batch-rows", type=int, default=1 << 20)
+    ap.add_argument("--batch-rows", type=int, default=1 << 18)
     ap.add_argument("--database", help="DuckDB file (default in memory); use one for --rows 100M")
     ap.add_argument("--memory-limit", help="DuckDB memory_limit, e.g. 400MB")
     ap.add_argument("--threads", type=int)

@@ -18,7 +18,7 @@ from .plan import SpecPlan, arrow_schema
 from .spec import Spec
 
 
-def generate(spec: Spec, *, seed: int | None = None, batch_rows: int = 1 << 20, tables: list[str] | None = None,
+def generate(spec: Spec, *, seed: int | None = None, batch_rows: int = 1 << 18, tables: list[str] | None = None,
              workers: int = 1, cancel: threading.Event | None = None,
              dictionary: bool = True, processes: bool = False) -> Iterator[tuple[str, pa.RecordBatch]]:
     """Yield (table, batch) for every table in dependency order (all of a table, then the next).
@@ -39,7 +39,7 @@ def generate(spec: Spec, *, seed: int | None = None, batch_rows: int = 1 << 20, 
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def table_reader(spec: Spec, table: str, *, seed: int | None = None, batch_rows: int = 1 << 20, workers: int = 1,
+def table_reader(spec: Spec, table: str, *, seed: int | None = None, batch_rows: int = 1 << 18, workers: int = 1,
                  cancel: threading.Event | None = None, dictionary: bool = True,
                  processes: bool = False) -> pa.RecordBatchReader:
     """One table as a RecordBatchReader (for EngineSession.ingest or DuckDB `FROM reader`)."""

@@ -46,7 +46,7 @@ def with_progress(reader: pa.RecordBatchReader, table: str, total: int, progress
 
 
 def write_parquet(spec: Spec, out_dir: str, *, seed: int | None = None, workers: int = 1,
-                  batch_rows: int = 1 << 20, progress: Progress | None = None,
+                  batch_rows: int = 1 << 18, progress: Progress | None = None,
                   cancel: threading.Event | None = None) -> dict[str, int]:
     """One Parquet file per table (written to a temporary name, renamed when complete)."""
     import pyarrow.parquet as pq
