@@ -17,7 +17,6 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
-_TWO53 = 1.0 / 9007199254740992.0
 
 
 def stream_key(seed: int, *parts: object) -> int:
@@ -56,12 +55,13 @@ def raw(key: int, rows: np.ndarray) -> np.ndarray:
 
 
 def uniform(key: int, rows: np.ndarray) -> np.ndarray:
-    """Uniform floats in (0, 1): never exactly 0 or 1, so inverse CDFs stay finite."""
+    """Uniform floats in (0, 1): never exactly 0 or 1, so inverse CDFs stay finite.
+    52 random bits go straight into the mantissa of a double in [1, 2) (no int->float conversion)."""
     x = raw(key, rows)
-    x >>= np.uint64(11)
-    u = x.astype(np.float64)
-    u += 0.5
-    u *= _TWO53
+    x >>= np.uint64(12)
+    x |= np.uint64(0x3FF0000000000000)
+    u = x.view(np.float64)
+    u -= 1.0 - 2.0 ** -53
     return u
 
 
