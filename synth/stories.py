@@ -68,7 +68,8 @@ TS = {"start": "2022-01-01", "end": "2025-06-30"}
 
 DOMAINS: dict[str, dict] = {
     "fitness": {
-        "keywords": ("fitness", "workout", "workouts", "gym", "exercise", "training", "running", "strava", "health"),
+        "keywords": ("fitness", "workout", "workouts", "gym", "exercise", "training", "running", "runners", "runner",
+                     "cycling", "yoga", "steps", "strava", "health", "athletes"),
         "aliases": {"users": ("users", "members", "athletes", "people"), "subscriptions": ("subscriptions", "subscribers"),
                     "workouts": ("workouts", "sessions", "activities", "exercises")},
         "share": {"users": 5, "subscriptions": 15, "workouts": 80},
@@ -93,8 +94,8 @@ DOMAINS: dict[str, dict] = {
         ],
     },
     "ecommerce": {
-        "keywords": ("shop", "store", "ecommerce", "e-commerce", "commerce", "retail", "orders", "order", "products",
-                     "cart", "checkout", "marketplace", "customers"),
+        "keywords": ("shop", "store", "webshop", "ecommerce", "e-commerce", "commerce", "retail", "orders", "order",
+                     "products", "cart", "checkout", "marketplace", "customers", "purchases", "sales"),
         "aliases": {"customers": ("customers", "users", "buyers", "shoppers"), "products": ("products", "items", "skus"),
                     "orders": ("orders", "purchases"), "order_items": ("order_items", "lines", "line_items")},
         "share": {"customers": 10, "products": 1, "orders": 30, "order_items": 59},
@@ -147,7 +148,7 @@ DOMAINS: dict[str, dict] = {
     },
     "hr": {
         "keywords": ("hr", "employees", "employee", "staff", "payroll", "timesheet", "timesheets", "departments",
-                     "hours", "workforce", "company"),
+                     "hours", "workforce", "salaries", "hiring", "shifts"),
         "aliases": {"departments": ("departments", "teams"), "employees": ("employees", "staff", "people", "workers"),
                     "timesheets": ("timesheets", "timesheet", "entries", "shifts")},
         "share": {"departments": 0.02, "employees": 4.98, "timesheets": 95},
