@@ -60,6 +60,7 @@ class DuckDBEngine:
         self._con = duckdb.connect(cfg.database, read_only=cfg.read_only, config=options)
         self._schema_lock = threading.Lock()
         self._schema: dict | None = None
+        self.schema_version = 0
         self._tables: dict | None = None
         self._warehouse_views: set[str] = set()
         for setting in getattr(dialect, "SESSION_SETTINGS", ()):
@@ -137,6 +138,7 @@ class DuckDBEngine:
 
     def schema_changed(self) -> None:
         with self._schema_lock:
+            self.schema_version += 1
             self._schema = None
             self._tables = None
 
@@ -169,9 +171,17 @@ class DuckDBSession:
         self._cur = engine._con.cursor()
 
     def sql(self, stmt: exp.Expr) -> str:
-        if isinstance(stmt, exp.Query):
-            stmt = name_output_columns(stmt.copy())
-        return dialect.to_duckdb(stmt, self.engine.schema())
+        """DuckDB SQL for a statement. The guard hands out the same AST for the same text, so
+        the transpiled text is kept on the AST (keyed by schema version): transpiling costs
+        milliseconds, a repeated statement should not."""
+        version = self.engine.schema_version
+        cached = stmt.meta.get("askgres.duckdb_sql")
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        tree = name_output_columns(stmt.copy()) if isinstance(stmt, exp.Query) else stmt
+        text = dialect.to_duckdb(tree, self.engine.schema())
+        stmt.meta["askgres.duckdb_sql"] = (version, text)
+        return text
 
     def execute(self, stmt: exp.Expr, params: Sequence[object] = ()) -> Result:
         text = self.sql(stmt)
