@@ -163,6 +163,14 @@ def _text(arr: pa.Array) -> dict:
         return {"kind": "last_name"}
     words = pc.utf8_split_whitespace(sample)
     lens = pc.list_value_length(words).to_numpy(zero_copy_only=False)
+    if len(lens) and lens.min() >= 2:
+        last_word = pc.utf8_split_whitespace(pc.utf8_reverse(sample))
+        last_word = pc.utf8_reverse(pc.list_element(last_word, 0))
+        if share(pc.and_(pc.match_substring_regex(sample, r"^[0-9]+ "),
+                         pc.is_in(last_word, value_set=vocab.words("street_types")))) > 0.8:
+            return {"kind": "street_address"}
+        if share(pc.is_in(last_word, value_set=vocab.words("company_suffixes"))) > 0.8:
+            return {"kind": "company"}
     if len(lens) and lens.max() == 1:
         return {"kind": "word"}
     if len(lens) and np.all(lens == 2) and share(pc.is_in(pc.list_element(words, 0), value_set=first)) > 0.8:

@@ -53,3 +53,12 @@ def test_profile_reader_and_small_tables():
     assert ts.rows == 100 and ts.column("f").nulls == 0.25 and ts.column("b").generator.p == 0.75
     spec = Spec(tables=[ts])
     assert collect(spec)["small"].num_rows == 100
+
+
+def test_text_kinds_are_recognised():
+    from askgres.synth.spec import from_dict
+    kinds = ["street_address", "company", "sentence", "email", "uuid", "phone"]
+    spec = from_dict({"tables": [{"name": "t", "rows": 5_000, "columns": [
+        {"name": k, "generator": {"kind": k}} for k in kinds]}]})
+    t = collect(spec, dictionary=False)["t"]
+    assert [c.generator.kind for c in profile(t, "t").columns] == kinds
