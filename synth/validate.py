@@ -68,7 +68,11 @@ def _dedup(items):
 
 # ---- Arrow form --------------------------------------------------------------------------------
 
-def validate(spec: s.Spec, tables: dict[str, pa.Table]) -> Report:
+def validate(spec: s.Spec, tables: dict[str, pa.Table | pa.RecordBatchReader]) -> Report:
+    """Violations (orphans, duplicates, children bounds, dates before the parent's, compare,
+    range and group-sum breaches) and per-column statistics against the spec. In memory: for
+    tables already loaded into an engine, run validation_queries() there instead."""
+    tables = {n: (t.read_all() if isinstance(t, pa.RecordBatchReader) else t) for n, t in tables.items()}
     rep = Report()
     for name, c in _dedup(_checks(spec)):
         if c[1] not in tables:
