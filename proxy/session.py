@@ -169,22 +169,29 @@ class Session:
         return self._spark_session
 
     def execute_routed(self, stmt: exp.Expr, params: Sequence[object] = (), *, announce: bool = True):
-        """Blocking: run a statement on the engine the router picks (DuckDB without Spark)."""
-        name, reason = self.route(stmt)
-        if announce and self.router is not None and self.router.enabled:
-            self.notices.append(notice(f"askgres: ran on {name} ({reason})"))  # worker thread: queue it
-        if name != "spark":
-            return self.engine_session.execute(stmt, params)
-        from askgres.engines.errors import EngineUnavailable
+        """Blocking: run a statement on the engine the router picks (DuckDB without Spark).
 
-        try:
-            return self.spark_session().execute(stmt, params)
-        except EngineUnavailable as e:
-            if not self.router.config.fallback_to_duckdb:
-                raise
-            self.notices.append(notice(f"askgres: Spark is unavailable ({e.message}); ran on duckdb instead",
-                                       severity="WARNING", sqlstate="01000"))
-            return self.engine_session.execute(stmt, params)
+        The "ran on" notice is queued only once the engine took the statement: a failed
+        statement must not leave it behind for the next one, and a fallback says so itself."""
+        name, reason = self.route(stmt)
+        announce = announce and self.router is not None and self.router.enabled
+        if name != "spark":
+            result = self.engine_session.execute(stmt, params)
+        else:
+            from askgres.engines.errors import EngineUnavailable
+
+            try:
+                result = self.spark_session().execute(stmt, params)
+            except EngineUnavailable as e:
+                if not self.router.config.fallback_to_duckdb:
+                    raise
+                result = self.engine_session.execute(stmt, params)
+                self.notices.append(notice(f"askgres: Spark is unavailable ({e.message}); ran on duckdb instead",
+                                           severity="WARNING", sqlstate="01000"))
+                return result
+        if announce:
+            self.notices.append(notice(f"askgres: ran on {name} ({reason})"))  # worker thread: queue it
+        return result
 
     def progress(self, message) -> None:
         """A NOTICE sent while a long statement still runs."""

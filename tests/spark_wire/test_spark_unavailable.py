@@ -1,0 +1,59 @@
+"""Spark enabled but unreachable (nothing listens at spark.remote): a Spark-routed statement
+fails with 08006 within spark.connect_timeout_s instead of hanging, DuckDB statements keep
+working, and with spark.fallback_to_duckdb the statement runs on DuckDB with a WARNING."""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+import pytest
+
+from .conftest import connect, spark_env
+
+CONNECT_TIMEOUT_S = 3
+# Generous: the machine is busy, but a hang would run to pytest's own timeout.
+DEADLINE_S = CONNECT_TIMEOUT_S + 20
+
+pytestmark = pytest.mark.timeout(240)
+
+
+def unreachable_env(tmp_path, **extra: str) -> dict[str, str]:
+    return spark_env(tmp_path / "warehouse", ASKGRES_SPARK_REMOTE="sc://127.0.0.1:1",
+                     ASKGRES_SPARK_CONNECT_TIMEOUT_S=str(CONNECT_TIMEOUT_S), **extra)
+
+
+def test_spark_routed_statement_fails_with_08006_and_never_hangs(server_factory, tmp_path):
+    server = server_factory("--demo", env=unreachable_env(tmp_path))
+    client = connect(server)
+    for sql in ("/*+ engine(spark) */ SELECT 1 AS x", "SELECT /*+ engine(spark) */ 2 AS y"):
+        started = time.monotonic()
+        with pytest.raises(psycopg.OperationalError) as e:
+            client.run(sql)
+        elapsed = time.monotonic() - started
+        assert e.value.sqlstate == "08006", e.value
+        assert "127.0.0.1:1" in str(e.value)
+        assert elapsed < DEADLINE_S, f"took {elapsed:.1f} s"
+    # The session is still usable and DuckDB statements are not affected.
+    assert client.run("SELECT count(*) FROM customers") == [(200,)]
+    assert client.engine_notes() == ["askgres: ran on duckdb (customers exists only in duckdb)"]
+    # SET askgres.engine = 'spark' routes a table-less query to the dead Spark: the same error.
+    client.run("SET askgres.engine = 'spark'")
+    with pytest.raises(psycopg.OperationalError) as e:
+        client.run("SELECT 3")
+    assert e.value.sqlstate == "08006"
+
+
+def test_fallback_to_duckdb_runs_the_statement_with_a_warning(server_factory, tmp_path):
+    server = server_factory("--demo", env=unreachable_env(tmp_path, ASKGRES_SPARK_FALLBACK_TO_DUCKDB="true"))
+    client = connect(server)
+    started = time.monotonic()
+    rows = client.run("/*+ engine(spark) */ SELECT 40 + 2 AS x")
+    assert time.monotonic() - started < DEADLINE_S
+    assert rows == [(42,)]
+    warnings = [n for n in client.notices if n.severity == "WARNING"]
+    assert len(warnings) == 1, client.notices
+    assert warnings[0].message.startswith("askgres: Spark is unavailable")
+    assert warnings[0].message.endswith("ran on duckdb instead")
+    # No notice claims the statement ran on Spark.
+    assert not any("ran on spark" in n.message for n in client.notices), client.notices
