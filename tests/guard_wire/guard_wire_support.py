@@ -10,6 +10,7 @@ Users and roles (users not listed get the `owner` role, like the owner of a loca
     bob     -> loader   read and DML on public except public.audit
     sam     -> sales    read only: orders and the id/name of customers
     root    -> admin    everything the guard admits (host access still refused)
+    eve     -> explorer read only, everything but a deny list, e-mail hashed
 """
 
 from __future__ import annotations
@@ -66,8 +67,11 @@ ROLES = {
     "sales": {"statements": "read",
               "read": {"allow": ["public.orders", "public.customers.id", "public.customers.name"]}},
     "admin": {"statements": "admin"},
+    # like analyst, but allowed everything but a deny list (as in tests/unit/guard/fixtures/guard.yaml)
+    "explorer": {"statements": "read", "read": {"allow": ["*"], "deny": ["hr", "public.customers.ssn"]},
+                 "masked_columns": {"public.customers.email": "hash"}},
 }
-USERS = {"alice": "analyst", "bob": "loader", "sam": "sales", "root": "admin"}
+USERS = {"alice": "analyst", "bob": "loader", "sam": "sales", "root": "admin", "eve": "explorer"}
 # attacks.yaml names the roles of tests/unit/guard/fixtures/guard.yaml; the user playing each here
 USER_OF_ROLE = {"analyst": "alice", "writer": "bob", "sales": "sam", "admin": "root", "owner": "askgres"}
 HASH_SALT = "wire-pepper"
