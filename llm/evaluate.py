@@ -143,7 +143,9 @@ def evaluate(dataset_dir: str | Path, *, make_runner: Callable[[dict[str, pa.Tab
         sample = sorted((items[i] for i in indexes), key=lambda it: (it.db_id, it.index))
     else:
         sample = sample_items(items, dataset_dir, limit, seed)
-    cfg = (config or LLMConfig()).model_copy(update={"cache": False, "examples_file": None})
+    # No cache, no taught examples (hold-out); no per-question timeout: on busy cores a question
+    # that waits is slow, not failed (latency is reported).
+    cfg = (config or LLMConfig()).model_copy(update={"cache": False, "examples_file": None, "timeout_s": 3600.0})
     store = holdout_store(items, sample) if examples else ExampleStore()
     translator = Translator(cfg, model=model, examples=store)
     outcomes: list[Outcome] = []
@@ -175,7 +177,7 @@ def evaluate(dataset_dir: str | Path, *, make_runner: Callable[[dict[str, pa.Tab
                     o.sql = tr.sql
                     o.correct = results_match(rows_of(tr.rows), gold_rows, ordered)
                 except Exception as e:  # noqa: BLE001 - a failed question counts as wrong
-                    o.error = f"{type(e).__name__}: {getattr(e, 'message', e)}"
+                    o.error = f"{type(e).__name__}: {getattr(e, 'message', e)}\n{getattr(e, 'detail', '') or ''}"
                 o.seconds = time.perf_counter() - t1
                 db_outcomes.append(o)
                 log(f"[{len(outcomes) + len(db_outcomes)}/{len(sample)}] {db_id} {o.level:6} "
@@ -183,16 +185,20 @@ def evaluate(dataset_dir: str | Path, *, make_runner: Callable[[dict[str, pa.Tab
             if baseline:
                 # After the pipeline's questions for this database, so neither evicts the other's prefix.
                 t0 = time.perf_counter()
-                translator.model.complete(baseline_prefix(render_plain_ddl(context)), max_tokens=1, stop=["\n"])
+                translator.model.complete(baseline_prefix(render_plain_ddl(context)), max_tokens=1, stop=["\n"],
+                                          timeout=cfg.timeout_s)
                 warm[db_id] += time.perf_counter() - t0
                 for it, o in zip(db_items, db_outcomes):
                     gold_rows = run_sqlite(path, it.gold)
                     t1 = time.perf_counter()
-                    tr = translator.baseline(it.question, context, run, check=check)
+                    try:
+                        tr = translator.baseline(it.question, context, run, check=check)
+                        o.baseline_sql = tr.sql
+                        o.baseline_correct = tr.rows is not None and results_match(
+                            rows_of(tr.rows), gold_rows, has_order_by(it.gold))
+                    except Exception as e:  # noqa: BLE001 - counts as wrong
+                        o.baseline_sql = f"{type(e).__name__}: {getattr(e, 'message', e)}"
                     o.baseline_seconds = time.perf_counter() - t1
-                    o.baseline_sql = tr.sql
-                    o.baseline_correct = tr.rows is not None and results_match(rows_of(tr.rows), gold_rows,
-                                                                               has_order_by(it.gold))
             for o in db_outcomes:
                 outcomes.append(o)
                 if out:

@@ -183,7 +183,7 @@ class Translator:
         if self.config.schema_linking:
             tables = link(context, "", [], self.config.prompt_budget_tokens, _estimate_tokens, self.config.sample_values)
         text = schema_prefix(render_schema(context, tables, samples=self.config.sample_values))
-        self.model.complete(text, max_tokens=1, stop=STOP)
+        self.model.complete(text, max_tokens=1, stop=STOP, timeout=self.config.timeout_s)
         return time.perf_counter() - t0
 
     def teach(self, question: str, sql: str, *, check: Check, run: Runner, database: str = "") -> Example:
@@ -206,7 +206,8 @@ class Translator:
     def _candidate(self, prompt: str, context: SchemaContext, run: Runner, check: Check, cfg: LLMConfig, *,
                    temperature: float, seed: int, source: str, fixes: bool | None = None) -> Candidate:
         t0 = time.perf_counter()
-        out = self.model.complete(prompt, max_tokens=cfg.max_tokens, stop=STOP, temperature=temperature, seed=seed)
+        out = self.model.complete(prompt, max_tokens=cfg.max_tokens, stop=STOP, temperature=temperature, seed=seed,
+                                  timeout=cfg.timeout_s)
         sql = ("SELECT" + out.text).strip().rstrip(";").strip()
         cand = Candidate(sql, source)
         try:
