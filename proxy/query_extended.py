@@ -140,6 +140,12 @@ class ExtendedQuery:
             self._send_row_description(cursor.rows.schema, ())
             return
         portal = self.portal(msg.name)
+        stmt = portal.statement.stmt
+        if portal.outcome is None and isinstance(stmt, exp.Query) and portal.statement.question is None:
+            # A query has no side effects (the guard saw to that) and Execute always follows a
+            # portal's Describe, so start it now: one engine round instead of plan-then-run.
+            portal.outcome = await self.conn.session.execute(stmt, portal.params)
+            self.conn.send_notices()
         if isinstance(portal.outcome, Rows):
             self._send_row_description(portal.outcome.schema, portal.result_formats)
             return
@@ -180,7 +186,7 @@ class ExtendedQuery:
         n = await stream_rows(outcome, formats, self.conn.write, self.conn.drain, session.run,
                               max(msg.max_rows, 0), tz=session.settings.get("timezone"))
         portal.sent += n
-        if outcome.exhausted:
+        if outcome.done:
             self.conn.send(m.CommandComplete(outcome.tag if outcome.tag in ("SHOW", "CALL") else f"{outcome.tag} {n}"))
         else:
             session.track_stream(outcome)

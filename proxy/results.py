@@ -49,6 +49,11 @@ class Rows:
     sent: int = 0
     on_close: Callable[[int], None] | None = None  # told the number of rows sent (the audit log)
 
+    @property
+    def done(self) -> bool:
+        """Every row has been sent."""
+        return self.exhausted and self.pending is None
+
     def close(self) -> None:
         close = getattr(self.source, "close", None)
         if close:
@@ -96,40 +101,50 @@ Runner = Callable[..., Awaitable]
 async def stream_rows(rows: Rows, formats: Sequence[int], write: Callable[[bytes], None],
                       drain: Callable[[], Awaitable[None]], run: Runner, max_rows: int = 0,
                       tz: str = "UTC") -> int:
-    """Send up to max_rows rows (0 = all); returns the number sent. rows.exhausted tells
-    whether the statement is complete."""
+    """Send up to max_rows rows (0 = all); returns the number sent. rows.done tells whether
+    the statement is complete."""
 
-    def next_chunk(limit: int):
-        batch = rows.pending
-        rows.pending = None
-        while batch is None or batch.num_rows == 0:
+    def read() -> pa.RecordBatch | None:
+        while True:
             try:
                 batch = rows.source.read_next_batch()
             except StopIteration:
+                rows.exhausted = True
                 return None
+            if batch.num_rows:
+                return batch
+
+    def next_chunk(limit: int):
+        batch, rows.pending = rows.pending, None
+        if batch is None and not rows.exhausted:
+            batch = read()
+        if batch is None:
+            return None
         if limit and batch.num_rows > limit:
             rows.pending = batch.slice(limit)
             batch = batch.slice(0, limit)
+        elif rows.pending is None and not rows.exhausted:
+            # Read one batch ahead: the end of a result is then known without another trip
+            # to the worker thread (most results are one batch).
+            rows.pending = read()
         return encode_data_rows(batch, formats, tz=tz), batch.num_rows
 
     sent = 0
-    while not rows.exhausted and (not max_rows or sent < max_rows):
+    while not rows.done and (not max_rows or sent < max_rows):
         chunk = await run(next_chunk, max_rows - sent if max_rows else 0)
         if chunk is None:
-            rows.exhausted = True
             break
         data, n = chunk
         write(data)
         sent += n
         rows.sent += n
+        if rows.exhausted and rows.pending is None:
+            break
         await drain()
     if max_rows and sent == max_rows and rows.pending is None and not rows.exhausted:
         # Peek so that a portal whose rows end exactly here completes instead of suspending.
         def peek():
-            try:
-                rows.pending = rows.source.read_next_batch()
-            except StopIteration:
-                rows.exhausted = True
+            rows.pending = read()
 
         await run(peek)
     return sent

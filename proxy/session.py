@@ -331,7 +331,7 @@ class Session:
         """A DuckDB connection streams one result at a time: before running another statement,
         read what is left of open cursors/suspended portals into memory."""
         for rows in self._open_rows:
-            if rows.exhausted or isinstance(rows.source, TableSource):
+            if rows.done or isinstance(rows.source, TableSource):
                 continue
             def drain(r=rows):
                 batches = [r.pending] if r.pending is not None else []
