@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from guard_wire_support import SETUP_SQL, GuardedServer, config_toml, start_askgres, stop_askgres
+from guard_wire_support import (EVERY_USER, EXPLORER, SETUP_SQL, GuardedServer, config_toml, start_askgres,
+                                stop_askgres)
 
 
 @pytest.fixture(scope="module")
@@ -27,3 +28,12 @@ def guarded(tmp_path_factory):
         if guarded._owner is not None:
             guarded._owner.close()
         stop_askgres(server)
+
+
+@pytest.fixture(scope="module")
+def users(guarded):
+    """One open connection per user name of guard_wire_support (OWNER, ANALYST, ...)."""
+    opened = {user: guarded.connect(user) for user in (*EVERY_USER, EXPLORER)}
+    yield opened
+    for con in opened.values():
+        con.close()

@@ -72,6 +72,8 @@ ROLES = {
                  "masked_columns": {"public.customers.email": "hash"}},
 }
 USERS = {"alice": "analyst", "bob": "loader", "sam": "sales", "root": "admin", "eve": "explorer"}
+OWNER, ANALYST, LOADER, SALES, ADMIN, EXPLORER = "askgres", "alice", "bob", "sam", "root", "eve"
+EVERY_USER = (OWNER, ANALYST, LOADER, SALES, ADMIN)  # one of each statement kind and access list
 # attacks.yaml names the roles of tests/unit/guard/fixtures/guard.yaml; the user playing each here
 USER_OF_ROLE = {"analyst": "alice", "writer": "bob", "sales": "sam", "admin": "root", "owner": "askgres"}
 HASH_SALT = "wire-pepper"
@@ -193,3 +195,12 @@ def refusal(con: psycopg.Connection, sql: str, params=None, **kwargs) -> psycopg
 def rule_named(error: psycopg.Error) -> str | None:
     found = RULE_IN_MESSAGE.search(error.diag.message_primary or "")
     return found.group(1) if found else None
+
+
+def assert_refused(con, sql, sqlstate="42501", rule=None, params=None) -> psycopg.Error:
+    """refusal() with its SQLSTATE and the rule the message names (a str, or a tuple of acceptable ones)."""
+    error = refusal(con, sql, params)
+    assert error.diag.sqlstate == sqlstate, error.diag.message_primary
+    if rule is not None:
+        assert rule_named(error) in ((rule,) if isinstance(rule, str) else rule), error.diag.message_primary
+    return error

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 
-import psycopg
 import pytest
 
 from guard_wire_support import leaked, refusal, rule_named
