@@ -78,6 +78,8 @@ def parse_call(func: exp.Expr) -> Call:
         raise PgError(f"synthesize: engine must be duckdb or spark, not {call.engine!r}", "22023")
     if call.rows is not None and (not isinstance(call.rows, int) or call.rows <= 0):
         raise PgError("synthesize: rows must be a positive integer", "22023")
+    if call.seed is not None and not isinstance(call.seed, int):  # else it fails midway, in the generator
+        raise PgError("synthesize: seed must be an integer", "22023")
     return call
 
 
@@ -177,7 +179,7 @@ class Synthesizer:
             for table, staging in staged.items():
                 target, stage = f"{_ident(schema)}.{_ident(table)}", f"{_ident(schema)}.{_ident(staging)}"
                 if mode == "append":
-                    run(f"INSERT INTO {target} SELECT * FROM {stage}")
+                    run(f"INSERT INTO {target} BY NAME SELECT * FROM {stage}")  # by name: column order may differ
                     run(f"DROP TABLE {stage}")
                 else:
                     if mode == "replace":

@@ -126,6 +126,16 @@ def test_story_with_rows(conn):
     assert not staging_tables(conn)
 
 
+def test_story_count_and_rows_together(conn):
+    """The issue's form: the story fixes the users, rows => N the total; the rest share what is left."""
+    result = synthesize(conn, story="a fitness app with 5k users, their subscriptions and workouts",
+                        rows=100000, mode="replace")
+    counts = {t: r[0] for t, r in result.items()}
+    assert counts == {"users": 5000, "subscriptions": 15000, "workouts": 80000}
+    assert {t: _count(conn, t) for t in counts} == counts
+    _check_story_fitness(conn)
+
+
 def test_story_other_domain(conn):
     result = synthesize(conn, story="an online shop with customers, products and orders", rows=10000,
                         schema="main")

@@ -167,3 +167,71 @@ def test_bad_mode_and_engine(conn):
         synthesize(conn, small("badmode"), engine="oracle")
     assert e.value.sqlstate == "22023" and "engine" in e.value.diag.message_primary
     assert "t_badmode" not in user_tables(conn)
+
+
+def test_append_matches_columns_by_name(conn):
+    """The target's columns in another order than the spec's: values land in their own columns."""
+    conn.execute("CREATE TABLE t_byname (score DOUBLE, id BIGINT)")
+    conn.execute("INSERT INTO t_byname VALUES (0.5, 0)")
+    spec = {"tables": [{"name": "t_byname", "rows": 200, "columns": [
+        {"name": "id", "generator": {"kind": "sequence", "start": 1000}},
+        {"name": "score", "generator": {"kind": "uniform", "low": 0, "high": 1}}]}]}
+    synthesize(conn, spec, mode="append")
+    n, lo_id, hi_id, lo_score, hi_score = conn.execute(
+        "SELECT count(*), min(id), max(id), min(score), max(score) FROM t_byname").fetchone()
+    assert (n, lo_id, hi_id) == (201, 0, 1199)
+    assert 0 <= lo_score and hi_score < 1
+    # a spec column the target lacks: refused, nothing appended
+    spec["tables"][0]["columns"].append({"name": "extra", "generator": {"kind": "boolean"}})
+    with pytest.raises(psycopg.Error):
+        synthesize(conn, spec, mode="append")
+    assert scalar(conn, "SELECT count(*) FROM t_byname") == 201
+    assert not staging_tables(conn)
+
+
+def test_schema_option(conn):
+    conn.execute("CREATE SCHEMA synth_other")
+    result = synthesize(conn, small("sch", rows=300), schema="synth_other")
+    assert result["t_sch"][0] == 300
+    where = conn.execute("SELECT table_schema FROM information_schema.tables WHERE table_name = 't_sch'").fetchall()
+    assert where == [("synth_other",)]
+    assert scalar(conn, "SELECT count(*) FROM synth_other.t_sch") == 300
+    with pytest.raises(psycopg.errors.DuplicateTable):
+        synthesize(conn, small("sch", rows=300), schema="synth_other")
+    # like => reads the table from that schema; append continues its keys there
+    synthesize(conn, like="t_sch", schema="synth_other", rows=100, mode="append")
+    assert conn.execute("SELECT count(*), count(DISTINCT id) FROM synth_other.t_sch").fetchone() == (400, 400)
+    # the same name in main is another table
+    synthesize(conn, small("sch", rows=7))
+    assert scalar(conn, "SELECT count(*) FROM main.t_sch") == 7
+    with pytest.raises(psycopg.Error) as e:
+        synthesize(conn, small("sch2"), schema="no_such_schema")
+    assert e.value.sqlstate == "3F000"
+    assert not staging_tables(conn)
+
+
+def test_concurrent_creates_of_one_table(synth_server):
+    """Two sessions create the same table at once: one wins, the other fails, no mixture and no
+    staging table remains."""
+    import threading
+
+    spec = small("race", rows=1_500_000)
+    outcomes = []
+
+    def create():
+        with psycopg.connect(synth_server.dsn, autocommit=True) as c:
+            try:
+                outcomes.append(("ok", synthesize(c, spec)["t_race"][0]))
+            except psycopg.Error as e:
+                outcomes.append(("error", e.sqlstate))
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert sorted(o[0] for o in outcomes) == ["error", "ok"], outcomes
+    assert next(o[1] for o in outcomes if o[0] == "error")[:2] == "42"
+    with psycopg.connect(synth_server.dsn, autocommit=True) as c:
+        assert c.execute("SELECT count(*), count(DISTINCT id) FROM t_race").fetchone() == (1_500_000, 1_500_000)
+        assert not staging_tables(c)
