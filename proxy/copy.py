@@ -100,10 +100,15 @@ async def _copy_out(conn, stmt: exp.Copy, options: CopyOptions) -> str:
     total, header = 0, options.header
 
     def next_chunk():
-        try:
-            batch = rows.source.read_next_batch()
-        except StopIteration:
-            return None
+        batch, rows.pending = rows.pending, None  # a batch already read ahead (results.prime)
+        if batch is None:
+            if rows.exhausted:
+                return None
+            try:
+                batch = rows.source.read_next_batch()
+            except StopIteration:
+                rows.exhausted = True
+                return None
         return encode_copy_rows(batch, fmt=options.fmt, delimiter=options.delimiter, null=options.null,
                                 header=header, quote=options.quote, frame=True,
                                 tz=session.settings.get("timezone")), batch.num_rows
