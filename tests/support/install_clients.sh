@@ -20,7 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# node-postgres, pinned in tests/clients/node/package.json
+# node-postgres, at the version pinned by tests/clients/node/package-lock.json
 if [ ! -d "$here/../clients/node/node_modules/pg" ]; then
-    (cd "$here/../clients/node" && npm install --silent --no-audit --no-fund >/dev/null)
+    (cd "$here/../clients/node" && npm ci --silent --no-audit --no-fund >/dev/null)
 fi
