@@ -193,6 +193,20 @@ class Session:
             self.notices.append(notice(f"askgres: ran on {name} ({reason})"))  # worker thread: queue it
         return result
 
+    def describe_routed(self, stmt: exp.Expr):
+        """Blocking: describe on the engine that will run the statement, so that the
+        RowDescription sent before Execute (extended protocol) matches the rows that follow."""
+        name, _ = self.route(stmt)
+        if name == "spark":
+            from askgres.engines.errors import EngineUnavailable
+
+            try:
+                return self.spark_session().describe(stmt)
+            except EngineUnavailable:
+                if not self.router.config.fallback_to_duckdb:
+                    raise
+        return self.engine_session.describe(stmt)
+
     def progress(self, message) -> None:
         """A NOTICE sent while a long statement still runs."""
         if self.send_now is not None:
@@ -287,7 +301,7 @@ class Session:
         await self.materialize_open_streams()
         if ask_calls(stmt):  # the model runs (read-only) to know the columns it will answer with
             stmt = await self.expand_ask_calls(stmt)
-        d = await self.run(self.engine_session.describe, stmt)
+        d = await self.run(self.describe_routed, stmt)
         return d.param_types, d.schema
 
     # ------------------------------------------------------------------ questions

@@ -96,6 +96,32 @@ def test_both_engines_give_the_same_answers(client, sql):
     assert on_spark == on_duckdb
 
 
+EXTENDED_QUERIES = [
+    # avg(int) is double precision on Spark, numeric on DuckDB: the RowDescription that
+    # precedes Execute must come from the engine that runs the statement.
+    ("SELECT /*+ engine(spark) */ k, avg(id) AS a, sum(half) AS h FROM w WHERE id > %s GROUP BY k ORDER BY k", (4,)),
+    ("SELECT /*+ engine(spark) */ avg(id) AS a, max(name) AS m FROM w", None),
+    ("SELECT /*+ engine(spark) */ id, name, half FROM w WHERE name = %s OR id < %s ORDER BY id", ("n77", 3)),
+]
+
+
+@pytest.mark.parametrize("sql,params", EXTENDED_QUERIES)
+def test_extended_protocol_describes_on_the_engine_that_runs(client, sql, params):
+    # psycopg sends text queries without parameters as a simple Query (the RowDescription comes
+    # with the rows); binary or with parameters as Parse/Bind/Describe/Execute.
+    results = {}
+    for binary in (False, True):
+        cur = client.conn.cursor(binary=binary)
+        client.notices.clear()
+        cur.execute(sql, params)
+        assert client.engine_notes() == ["askgres: ran on spark (hint engine(spark))"]
+        results[binary] = ([(c.name, c.type_code) for c in cur.description], cur.fetchall())
+    simple = client.conn.execute(sql.replace("%s", "{}").format(*(repr(p) for p in params or ())))
+    assert results[True] == results[False]
+    assert results[True][0] == [(c.name, c.type_code) for c in simple.description]
+    assert results[True][1] == simple.fetchall()
+
+
 def test_setting_spark_routes_warehouse_tables_to_spark(client):
     client.run("SET askgres.engine = 'spark'")
     assert client.run("SHOW askgres.engine") == [("spark",)]
