@@ -37,6 +37,47 @@ class TableSource:
         self._batches = iter(())
 
 
+class PrefetchedSource:
+    """A source whose next batch was already read (to learn whether it was the last)."""
+
+    def __init__(self, schema: pa.Schema, first: pa.RecordBatch, rest: BatchSource) -> None:
+        self.schema = schema
+        self._first: pa.RecordBatch | None = first
+        self._rest = rest
+
+    def read_next_batch(self) -> pa.RecordBatch:
+        if self._first is not None:
+            batch, self._first = self._first, None
+            return batch
+        return self._rest.read_next_batch()
+
+    def close(self) -> None:
+        close = getattr(self._rest, "close", None)
+        if close:
+            close()
+
+
+def prime(rows: Rows) -> Rows:
+    """Blocking: read the first batch (and peek at the next) right after execution, on the
+    same worker-thread trip, so a small result needs no further trip."""
+    try:
+        first = rows.source.read_next_batch()
+    except StopIteration:
+        rows.exhausted = True
+        return rows
+    try:
+        second = rows.source.read_next_batch()
+    except StopIteration:
+        rows.pending, rows.exhausted = first, True
+        return rows
+    rows.pending = first
+    rows.source = PrefetchedSource(rows.schema, second, rows.source)
+    return rows
+
+
+INLINE_ROWS = 2048  # a final batch this small is encoded on the event loop (microseconds)
+
+
 @dataclass
 class Rows:
     """A statement that answers rows. CommandComplete is f"{tag} {rows sent}"."""
@@ -131,7 +172,9 @@ async def stream_rows(rows: Rows, formats: Sequence[int], write: Callable[[bytes
 
     sent = 0
     while not rows.done and (not max_rows or sent < max_rows):
-        chunk = await run(next_chunk, max_rows - sent if max_rows else 0)
+        limit = max_rows - sent if max_rows else 0
+        small_last = rows.exhausted and rows.pending is not None and rows.pending.num_rows <= INLINE_ROWS
+        chunk = next_chunk(limit) if small_last else await run(next_chunk, limit)
         if chunk is None:
             break
         data, n = chunk

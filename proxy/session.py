@@ -26,7 +26,7 @@ from askgres.guard import dialect as gd
 from .ask import Asker, Question, ask_calls, question_of_call, sql_row
 from .error_fields import notice
 from .errors import FeatureNotSupported, InFailedTransaction, PgError, QueryCanceled
-from .results import Done, Rows, TableSource
+from .results import Done, Rows, TableSource, prime
 from .settings import Settings
 
 TRANSACTION_CONTROL = (exp.Transaction, exp.Commit, exp.Rollback, gd.Savepoint, gd.ReleaseSavepoint)
@@ -287,11 +287,16 @@ class Session:
         await self.materialize_open_streams()
         if ask_calls(stmt):
             stmt = await self.expand_ask_calls(stmt)
-        result = await self.run(self.execute_routed, stmt, params)
-        if result.reader is not None:
-            rows = Rows(result.reader.schema, result.reader)
-            return rows
+        result = await self.run(self._execute_and_prime, stmt, params)
+        if isinstance(result, Rows):
+            return result
         return Done(command_tag(stmt, result.rowcount))
+
+    def _execute_and_prime(self, stmt: exp.Expr, params: Sequence[object]):
+        result = self.execute_routed(stmt, params)
+        if result.reader is None:
+            return result
+        return prime(Rows(result.reader.schema, result.reader))
 
     async def describe(self, stmt: exp.Expr):
         if isinstance(stmt, exp.Show):
@@ -349,14 +354,14 @@ class Session:
                 continue
             def drain(r=rows):
                 batches = [r.pending] if r.pending is not None else []
-                while True:
+                while not r.exhausted:
                     try:
                         batches.append(r.source.read_next_batch())
                     except StopIteration:
                         break
                 return pa.Table.from_batches(batches, schema=r.schema)
             table = await self.run(drain)
-            rows.source, rows.pending = TableSource(table), None
+            rows.source, rows.pending, rows.exhausted = TableSource(table), None, False
         self._open_rows = []
 
     def track_stream(self, rows: Rows) -> None:
