@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import ExampleRejected
-from .text import terms
+from .text import stem, terms
+
+# Words that decide the shape of a query rather than its tables (stemmed like terms()).
+STRUCTURAL = frozenset(stem(w) for w in """how many number count average mean total sum maximum max minimum min most
+least highest lowest largest smallest biggest oldest youngest top each per every different distinct unique not
+without never no both also either or and all any more less than greater fewer above below over under between
+before after order ordered sort sorted ascending descending alphabetical first last only at least share common
+percentage ratio same exist have has do does""".split())
 
 
 @dataclass(frozen=True)
@@ -64,20 +71,27 @@ class ExampleStore:
             json.dump([asdict(e) for e in self._examples], f, indent=1)
         os.replace(tmp, self.path)
 
-    def search(self, question: str, k: int, *, exclude_database: str | None = None,
+    def search(self, question: str, k: int, *, database: str | None = None, exclude_database: str | None = None,
                exclude_question: str | None = None) -> list[Example]:
-        """The k most similar examples (BM25, k1=1.2, b=0.75)."""
+        """The k most similar examples (BM25, k1=1.2, b=0.75).
+
+        Examples verified on `database` (or on no named database) match on every word; examples
+        from other databases match only on words that shape a query ("how many", "each", "most",
+        "not", "both"...), since their table and column words mean other things there.
+        """
         if k <= 0 or not self._examples:
             return []
         q = set(terms(question, drop_stopwords=False))
+        q_struct = q & STRUCTURAL
         scored = []
         for i, (e, d, ln) in enumerate(zip(self._examples, self._docs, self._lens)):
             if exclude_database is not None and e.database == exclude_database:
                 continue
             if exclude_question is not None and e.question == exclude_question:
                 continue
+            same = not e.database or e.database == database
             s = sum(self._idf.get(t, 0) * d[t] * 2.2 / (d[t] + 1.2 * (0.25 + 0.75 * ln / self._avg))
-                    for t in q if t in d)
+                    for t in (q if same else q_struct) if t in d)
             if s > 0:
                 scored.append((-s, i))
         scored.sort()

@@ -139,7 +139,8 @@ class Translator:
         tables = (timed("linking", link, context, question, matches, cfg.prompt_budget_tokens, _estimate_tokens,
                         cfg.sample_values) if cfg.schema_linking else list(context.tables))
         schema_text = render_schema(context, tables, samples=cfg.sample_values)
-        shots = timed("examples", self.examples.search, question, cfg.examples, exclude_database=exclude_database)
+        shots = timed("examples", self.examples.search, question, cfg.examples, database=context.database,
+                      exclude_database=exclude_database)
 
         def prompt_for(failed=None, shots=shots):
             return build_prompt(schema_text, question, examples=shots, values=matches, previous=previous,

@@ -126,3 +126,12 @@ def test_fixes_leave_correct_sql_alone():
     assert apply_fixes(tree, ctx).sql("postgres") == tree.sql("postgres")
     fixed = apply_fixes(sqlglot.parse_one('SELECT "a" FROM t WHERE a = "x"', read="postgres"), ctx)
     assert fixed.sql("postgres") == "SELECT \"a\" FROM t WHERE a = 'x'"
+
+
+def test_examples_from_other_databases_match_on_query_shape_only():
+    store = ExampleStore([Example("What is the version number of each template?", "SELECT 1", "docs"),
+                          Example("Which year has the most concerts?", "SELECT 2", "music")])
+    hits = store.search("What model has the most different versions?", 1, database="cars")
+    assert [e.sql for e in hits] == ["SELECT 2"]
+    same_db = store.search("What model has the most different versions?", 1, database="docs")
+    assert [e.sql for e in same_db] == ["SELECT 1"]
