@@ -245,6 +245,11 @@ def test_type_round_trip(conn, pgtype, value, binary):
         assert got == value and type(got) is type(value)
 
 
+def test_bare_untyped_parameter_is_text(conn):
+    # psycopg sends a list of str as 'unknown': PostgreSQL (and askgres) answer text
+    assert conn.execute("SELECT %s AS v", (["x", "y"],)).fetchone() == ("{x,y}",)
+
+
 @pytest.mark.xfail(strict=True, reason=ARROW_EXTENSION_GAP)
 @pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
 def test_json_and_jsonb_round_trip(conn, binary):
@@ -277,3 +282,23 @@ def test_nested_transaction_uses_savepoint_and_release(askgres_server, table_nam
             conn.execute("ROLLBACK TO SAVEPOINT sp")
         conn.rollback()
         assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+UNCAST_PARAMS = [12, 2 ** 40, 1.25, decimal.Decimal("10.50"), True, dt.date(2023, 7, 1),
+                 dt.datetime(2023, 7, 1, 12, 30), dt.datetime(2023, 7, 1, 12, 30, tzinfo=dt.timezone.utc),
+                 dt.timedelta(hours=5), b"\x00raw", [1, 2, 3]]
+
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+@pytest.mark.parametrize("value", UNCAST_PARAMS, ids=[type(v).__name__ + str(i) for i, v in enumerate(UNCAST_PARAMS)])
+def test_bare_parameter_keeps_its_declared_type(conn, value, binary):
+    """SELECT %s: the type psycopg declares in Parse is the column's type, as in PostgreSQL."""
+    with conn.cursor(binary=binary) as cur:
+        cur.execute("SELECT %s AS v", (value,))
+        got = cur.fetchone()[0]
+    assert got == value and type(got) is type(value)
+
+
+def test_bare_untyped_parameter_is_text(conn):
+    # psycopg sends a list of str as 'unknown': PostgreSQL (and askgres) answer text
+    assert conn.execute("SELECT %s AS v", (["x", "y"],)).fetchone() == ("{x,y}",)
