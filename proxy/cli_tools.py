@@ -22,8 +22,11 @@ def local_session(config: Config, engine: DuckDBEngine) -> Session:
 
     cfg = config.guard
     info = SessionInfo(user="askgres", database=Path(config.duckdb.database).stem, pid=0)
+    from .guard_catalog import GuardCatalog
+
     return Session(engine, info, policy=cfg.roles.get(cfg.role_of(info.user)), guard_enabled=cfg.enabled,
-                   translator=build_translator(config), synth_config=config.synth)
+                   translator=build_translator(config), synth_config=config.synth,
+                   guard_catalog=GuardCatalog(engine, cfg), hash_salt=cfg.hash_salt)
 
 
 def print_table(table: pa.Table, out=sys.stdout) -> None:
@@ -57,7 +60,11 @@ def ask(config: Config, question: str, *, sql_only: bool) -> int:
         rows = await session.ask(Question(question, sql_only=sql_only))
         for n in session.notices:
             print(n.get("M"), file=sys.stderr)
-        print_table(await _drain(rows))
+        table = await _drain(rows)
+        if sql_only:  # the SQL alone, so it can be piped into psql or a file
+            print(table.column("sql")[0].as_py())
+        else:
+            print_table(table)
 
     try:
         asyncio.run(go())
