@@ -13,6 +13,7 @@ import pyarrow as pa
 from sqlglot import exp
 
 from .errors import FeatureNotSupported, PgError, QueryCanceled
+from .copy_binary import HEADER, TRAILER, copy_data_frames, decode_binary_copy
 from .results import Rows
 from .wire import messages as m
 from .wire.copy_format import decode_copy, encode_copy_rows
@@ -59,8 +60,10 @@ def copy_options(stmt: exp.Copy) -> CopyOptions:
         else:
             raise FeatureNotSupported(f'COPY option "{name.lower()}" is not supported')
     options = CopyOptions(**opts)
-    if options.fmt not in ("text", "csv"):
-        raise FeatureNotSupported(f'COPY format "{options.fmt}" is not supported; use text or csv')
+    if options.fmt not in ("text", "csv", "binary"):
+        raise FeatureNotSupported(f'COPY format "{options.fmt}" is not supported; use text, csv or binary')
+    if options.fmt == "binary" and (options.header or options.delimiter or options.null):
+        raise PgError("cannot specify HEADER, DELIMITER or NULL in BINARY mode", "42601")
     return options
 
 
@@ -96,6 +99,8 @@ async def _copy_out(conn, stmt: exp.Copy, options: CopyOptions) -> str:
     if not isinstance(rows, Rows):
         raise PgError("COPY query must return rows", "0A000")
     ncols = len(rows.schema)
+    if options.fmt == "binary":
+        return await _copy_out_binary(conn, rows)
     conn.send(m.CopyOutResponse(0, (0,) * ncols))
     total, header = 0, options.header
 
@@ -133,13 +138,47 @@ async def _copy_out(conn, stmt: exp.Copy, options: CopyOptions) -> str:
     return f"COPY {total}"
 
 
+async def _copy_out_binary(conn, rows: Rows) -> str:
+    """COPY TO STDOUT WITH (FORMAT binary): the file header, one CopyData per row, the trailer."""
+    session = conn.session
+    conn.send(m.CopyOutResponse(1, (1,) * len(rows.schema)))
+    tz = session.settings.get("timezone")
+    first = True
+
+    def next_chunk():
+        batch, rows.pending = rows.pending, None
+        if batch is None:
+            if rows.exhausted:
+                return None
+            try:
+                batch = rows.source.read_next_batch()
+            except StopIteration:
+                rows.exhausted = True
+                return None
+        return copy_data_frames(batch, first=first, tz=tz), batch.num_rows
+
+    total = 0
+    try:
+        while (chunk := await session.run(next_chunk)) is not None:
+            if chunk[1]:
+                conn.write(chunk[0])
+                total, first = total + chunk[1], False
+                await conn.drain()
+    finally:
+        rows.close()
+    conn.send(m.CopyData(HEADER + TRAILER if first else TRAILER))
+    conn.send(m.CopyDone())
+    return f"COPY {total}"
+
+
 async def _copy_in(conn, stmt: exp.Copy, options: CopyOptions) -> str:
     session = conn.session
     target = stmt.this
     if isinstance(target, exp.Subquery):
         raise PgError("COPY FROM cannot read into a query", "42601")
     _, schema = await session.describe(_source_query(stmt))
-    conn.send(m.CopyInResponse(0, (0,) * len(schema)))
+    code = 1 if options.fmt == "binary" else 0
+    conn.send(m.CopyInResponse(code, (code,) * len(schema)))
     await conn.drain()
     chunks: list[bytes] = []
     while True:
@@ -155,8 +194,11 @@ async def _copy_in(conn, stmt: exp.Copy, options: CopyOptions) -> str:
         else:
             raise PgError(f"unexpected message type {msg.type!r} during COPY from stdin", "08P01")
     data = b"".join(chunks)
-    table = await session.run(lambda: decode_copy(data, schema, fmt=options.fmt, delimiter=options.delimiter,
-                                                  null=options.null, header=options.header))
+    if options.fmt == "binary":
+        table = await session.run(lambda: decode_binary_copy(data, schema, tz=session.settings.get("timezone")))
+    else:
+        table = await session.run(lambda: decode_copy(data, schema, fmt=options.fmt, delimiter=options.delimiter,
+                                                      null=options.null, header=options.header))
     await session.materialize_open_streams()
     target_sql = target.sql(dialect="duckdb")
     count = await session.run(session.engine_session.ingest, target_sql, table.to_reader())
