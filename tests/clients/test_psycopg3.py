@@ -302,3 +302,36 @@ def test_bare_parameter_keeps_its_declared_type(conn, value, binary):
 def test_bare_untyped_parameter_is_text(conn):
     # psycopg sends a list of str as 'unknown': PostgreSQL (and askgres) answer text
     assert conn.execute("SELECT %s AS v", (["x", "y"],)).fetchone() == ("{x,y}",)
+
+
+def test_binary_copy_both_ways(conn, table_name):
+    conn.execute(f"CREATE TABLE {table_name}(id int8, name text, score float8, price numeric(10,2), day date, "
+                 "at timestamp, ok bool, data bytea)")
+    data = [(i, f"n{i}", None if i % 4 == 0 else i / 8, decimal.Decimal(i).scaleb(-2), dt.date(2024, 1, 1) + dt.timedelta(days=i),
+             dt.datetime(2024, 1, 1, 0, 0, i % 60), i % 2 == 0, bytes([i % 256, 0])) for i in range(500)]
+    types = ["int8", "text", "float8", "numeric", "date", "timestamp", "bool", "bytea"]
+    with conn.cursor() as cur:
+        with cur.copy(f"COPY {table_name} FROM STDIN WITH (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            for row in data:
+                copy.write_row(row)
+        assert cur.rowcount == 500
+        with cur.copy(f"COPY (SELECT * FROM {table_name} ORDER BY id) TO STDOUT WITH (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            back = list(copy.rows())
+        with cur.copy(f"COPY (SELECT * FROM {table_name} WHERE false) TO STDOUT WITH (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            assert list(copy.rows()) == []
+    assert back == data
+
+
+@pytest.mark.parametrize("payload", [b"not a binary copy file",
+                                     b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8 + b"\x00\x01\x00\x00"],
+                         ids=["bad-signature", "truncated"])
+def test_binary_copy_bad_data_is_22p04(conn, table_name, payload):
+    conn.execute(f"CREATE TABLE {table_name}(id int8)")
+    with pytest.raises(psycopg.DataError) as e:
+        with conn.cursor().copy(f"COPY {table_name} FROM STDIN WITH (FORMAT BINARY)") as copy:
+            copy.write(payload)
+    assert e.value.sqlstate == "22P04"
+    assert conn.execute(f"SELECT count(*) FROM {table_name}").fetchone() == (0,)
