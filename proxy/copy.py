@@ -1,4 +1,4 @@
-"""COPY ... TO STDOUT and COPY ... FROM STDIN (text and CSV) through the protocol.
+"""COPY ... TO STDOUT and COPY ... FROM STDIN (text, CSV and binary) through the protocol.
 
 COPY to or from a server file is refused: the server's files are not the client's business
 (psql's \\copy does the same job from the client side). COPY FROM STDIN is loaded with one
