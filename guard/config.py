@@ -90,7 +90,8 @@ class Policy(BaseModel):
 # The role of users when no [guard.roles] are configured: askgres then behaves like a fresh
 # local PostgreSQL for its owner, while host access, side-effect functions and the read-only
 # rule for generated SQL still hold.
-LOCAL_OWNER = Policy(name="default", statements=StatementKind.DDL, max_rows=None, statement_timeout_ms=None)
+LOCAL_OWNER = Policy(name="default", statements=StatementKind.DDL, max_rows=None, statement_timeout_ms=None,
+                     mask_detected_pii=None)  # the owner sees the data, as in PostgreSQL
 
 
 class GuardConfig(BaseModel):

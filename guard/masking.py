@@ -69,6 +69,8 @@ def mask_pii_columns(stmt: exp.Expr, policy: Policy, ctx: Context) -> exp.Expr |
              if any(_may_mask(policy, ctx, t) for t in ts)]
     masked = []
     for ref in column_refs(stmt, catalog):
+        if _is_assignment_target(ref.node):
+            continue  # UPDATE t SET email = ...: a write target, not a value read back
         methods = {m for t in ref.tables if (m := mask_method(policy, ctx, t, ref.name))}
         if ref.whole_row and any(_may_mask(policy, ctx, t) for t in ref.tables):
             raise _deny(f"the row value of {ref.tables[0].name} includes masked columns",
@@ -104,6 +106,12 @@ def mask_pii_columns(stmt: exp.Expr, policy: Policy, ctx: Context) -> exp.Expr |
                     _replace(col, method, ctx.hash_salt)
     ctx.notes.append("some columns are masked for your role")
     return stmt
+
+
+def _is_assignment_target(column: exp.Expr) -> bool:
+    parent = column.parent
+    return isinstance(parent, exp.EQ) and column.arg_key == "this" and isinstance(parent.parent, exp.Update) \
+        and parent.arg_key == "expressions"
 
 
 def _replace(column: exp.Expr, method: MaskMethod, salt: str) -> None:

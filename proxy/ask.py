@@ -92,7 +92,9 @@ class Asker:
 
     def check(self, sql: str) -> exp.Expr:
         """Generated SQL: one statement, held to the read-only policy of the session's role."""
-        (stmt,) = guard.check(sql, self.session.policy.read_only(), source="ask", single=True)
+        gc = self.session.guard_catalog
+        (stmt,) = guard.check(sql, self.session.policy.read_only(), source="ask", single=True,
+                              schema=gc.get() if gc is not None else None, hash_salt=self.session.hash_salt)
         return stmt
 
     def run(self, sql: str) -> pa.Table:

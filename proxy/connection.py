@@ -215,7 +215,8 @@ class Connection:
                                policy=guard_cfg.roles.get(info.role or guard_cfg.role_of(info.user)),
                                guard_enabled=guard_cfg.enabled, translator=self.server.translator,
                                audit=self.server.audit, synth_config=self.server.config.synth,
-                               router=self.server.router)
+                               router=self.server.router, guard_catalog=self.server.guard_catalog,
+                               hash_salt=guard_cfg.hash_salt)
         self.session.send_now = self.send
         for name, value in self.session.settings.reported():
             self.send(m.ParameterStatus(name, value))

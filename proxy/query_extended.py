@@ -64,7 +64,7 @@ class ExtendedQuery:
             self.statements[msg.name] = PreparedStatement(msg.sql, None, [], question=question)
             self.conn.send(m.ParseComplete())
             return
-        stmts = self.conn.session.parse(msg.sql)
+        stmts = await self.conn.session.parse(msg.sql, single=True)
         if len(stmts) > 1:
             raise PgError("cannot insert multiple commands into a prepared statement", "42601")
         stmt = cast_declared_params(stmts[0] if stmts else None, msg.param_oids)

@@ -25,7 +25,7 @@ async def simple_query(conn, sql: str) -> None:
             conn.send_error(e)
         return
     try:
-        stmts = session.parse(sql)
+        stmts = await session.parse(sql)
     except Exception as e:  # noqa: BLE001 - every failure becomes an ErrorResponse
         session.fail_transaction()
         conn.send_error(e)

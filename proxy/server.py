@@ -47,6 +47,9 @@ class Server:
         from .router import Router
 
         self.router = Router(config, self.engine)
+        from .guard_catalog import GuardCatalog
+
+        self.guard_catalog = GuardCatalog(self.engine, config.guard)
         self.audit = AuditLog(config.guard.audit_log)
         self._pids = itertools.count((os.getpid() % 10_000) * 1000 + 1)
         self._live: dict[int, tuple[int, Connection]] = {}

@@ -87,7 +87,7 @@ class Session:
     def __init__(self, engine, info: SessionInfo, *, server_version: str = "15.0 (askgres)",
                  statement_timeout_ms: int = 0, policy: guard.Policy | None = None,
                  guard_enabled: bool = True, translator=None, audit=None, synth_config=None,
-                 router=None) -> None:
+                 router=None, guard_catalog=None, hash_salt: str = "") -> None:
         self.engine = engine
         self.engine_session = engine.session()
         self.info = info
@@ -98,6 +98,8 @@ class Session:
         self.audit = audit
         self.synth_config = synth_config
         self.router = router
+        self.guard_catalog = guard_catalog
+        self.hash_salt = hash_salt
         self._spark_session = None
         self.synth_cancel = threading.Event()
         self.send_now = None  # set by the connection: writes a message to the client at once
@@ -225,13 +227,21 @@ class Session:
 
     # ------------------------------------------------------------------ parsing
 
-    def parse(self, sql: str, *, single: bool = False) -> list[exp.Expr]:
+    async def catalog(self):
+        """The guard's view of the database (queried off the loop when the schema changed)."""
+        if self.guard_catalog is None:
+            return None
+        return self.guard_catalog.fresh() or await self.run(self.guard_catalog.get)
+
+    async def parse(self, sql: str, *, single: bool = False) -> list[exp.Expr]:
         if not self.guard_enabled:  # development only: parse, check nothing
             from askgres.guard.parse import parse
 
             return parse(sql)
+        catalog = await self.catalog()
         try:
-            stmts = guard.check(sql, self.policy, source="typed", single=single)
+            stmts = guard.check(sql, self.policy, source="typed", single=single, schema=catalog,
+                                hash_salt=self.hash_salt)
         except guard.GuardError as e:
             self.record(sql, "denied", error=e, source="typed")
             raise

@@ -63,6 +63,7 @@ class DuckDBEngine:
         self.schema_version = 0
         self._tables: dict | None = None
         self._warehouse_views: set[str] = set()
+        self._data_views: set[str] = set()
         for setting in getattr(dialect, "SESSION_SETTINGS", ()):
             self._con.execute(setting)
         catalog.install(self._con)
@@ -86,6 +87,7 @@ class DuckDBEngine:
             else:
                 continue
             self._con.execute(f"CREATE OR REPLACE VIEW {_ident(name)} AS SELECT * FROM {source}")
+            self._data_views.add(name)
             catalog.mark_as_tables(self._con, [("main", name)])  # psql \dt lists them as tables
 
     def _lock_down(self) -> None:
@@ -110,6 +112,10 @@ class DuckDBEngine:
                     schema.setdefault(sch, {}).setdefault(table, {})[column] = dtype
                 self._schema = schema
             return self._schema
+
+    def file_views(self) -> set[str]:
+        """Views askgres made over Parquet/CSV files (--data, the warehouse): served as tables."""
+        return self._data_views | self._warehouse_views
 
     def native_tables(self) -> set[str]:
         """Tables (and user views) of the main schema that are not warehouse views."""
