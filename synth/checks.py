@@ -197,8 +197,14 @@ def check_references(spec: s.Spec) -> None:
             if isinstance(k, s.GroupSum) and fk not in k.group_by:
                 raise SpecError(f"{tp}.constraints: a group_sum must group by a foreign key column", field=f"{tp}.constraints")
         column_order(t)
+        planned: set[str] = set()
         for u in t.unique:
-            _unique_plan(t, u, fk)
+            how = _unique_plan(t, u, fk)
+            shaped = set(u) - {fk} if how in ("joint", "per_parent") else set()
+            if shaped & planned:
+                raise SpecError(f"{tp}.unique: column {sorted(shaped & planned)[0]} is in two composite unique sets "
+                                f"that both shape its values", field=f"{tp}.unique")
+            planned |= shaped
     table_order(spec)
 
 
@@ -247,8 +253,21 @@ def _unique_plan(t: s.TableSpec, cols: list[str], fk: str | None) -> str:
             isinstance(t.column(rest[0]).generator, (s.Categorical, s.Uniform, s.Date))
             and domain_size(t.column(rest[0])) is not None and not getattr(t.column(rest[0]).generator, "after", None)):
         return "per_parent"
+    if fk not in cols and all(_enumerable(t.column(c)) for c in cols):
+        return "joint"
     raise SpecError(f"{path}: cannot guarantee uniqueness of ({', '.join(cols)}); supported: a set containing a key "
-                    f"column, or a clustered foreign key plus one categorical/integer/date column", field=path)
+                    f"column, a clustered foreign key plus one categorical/integer/date column, or only "
+                    f"categorical/integer/date/foreign-key columns without nulls", field=path)
+
+
+def _enumerable(col: s.ColumnSpec) -> bool:
+    """A column whose values can be enumerated 0..D-1 (for a joint permutation)."""
+    g = col.generator
+    if col.nulls or getattr(g, "after", None) is not None:
+        return False
+    if isinstance(g, s.ForeignKey):
+        return g.min_children is None and g.max_children is None
+    return isinstance(g, (s.Categorical, s.Date)) or (isinstance(g, s.Uniform) and (g.integer or g.round == 0))
 
 
 def unique_plans(t: s.TableSpec) -> dict[str, str]:
@@ -259,6 +278,13 @@ def unique_plans(t: s.TableSpec) -> dict[str, str]:
         if _unique_plan(t, u, fk) == "per_parent":
             out[next(c for c in u if c != fk)] = "per_parent"
     return out
+
+
+def joint_plans(t: s.TableSpec) -> list[list[str]]:
+    """Column sets made unique together: one keyed permutation of their joint domain, decoded
+    digit by digit (so those columns are uniform without replacement, their weights ignored)."""
+    fk = clustered_fk(t)
+    return [list(u) for u in t.unique if _unique_plan(t, u, fk) == "joint"]
 
 
 def _lower_bound(col: s.ColumnSpec) -> float | None:
@@ -323,11 +349,18 @@ def check_feasible(spec: s.Spec) -> None:
                 col = t.column(next(c for c in u if c != fk))
                 d, fkg = domain_size(col), t.column(fk).generator
                 parents = spec.table(fkg.table).rows
-                need = fkg.max_children if fkg.max_children is not None else -(-t.rows // max(parents, 1))
-                if need > d:
-                    raise InfeasibleSpecError(f"{tp}.unique: ({', '.join(u)}) needs up to {need} distinct {col.name} values "
-                                              f"per {fkg.table} row but {col.name} has only {d}; set max_children <= {d}",
-                                              field=f"{tp}.unique")
+                cap = d if fkg.max_children is None else min(d, fkg.max_children)
+                if parents * cap < t.rows or (fkg.min_children or 0) > d:
+                    raise InfeasibleSpecError(f"{tp}.unique: ({', '.join(u)}) allows at most {cap} rows per {fkg.table} "
+                                              f"row ({col.name} has only {d} values), {parents * cap} in all, but "
+                                              f"{t.name} asks for {t.rows}", field=f"{tp}.unique")
+        for u in joint_plans(t):
+            total = 1
+            for c in u:
+                total *= domain_size(t.column(c), spec)
+            if total < t.rows:
+                raise InfeasibleSpecError(f"{tp}.unique: ({', '.join(u)}) has only {total} distinct combinations "
+                                          f"for {t.rows} rows", field=f"{tp}.unique")
         for i, k in enumerate(t.constraints):
             kp = f"{tp}.constraints.{i}"
             if isinstance(k, s.GroupSum):

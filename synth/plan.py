@@ -14,7 +14,7 @@ from . import distributions as dist
 from . import expr as expr_mod
 from . import rng, text
 from . import spec as s
-from .checks import clustered_fk, column_order, table_order, unique_plans, _family
+from .checks import _family, clustered_fk, column_order, domain_size, joint_plans, table_order, unique_plans
 from .enforce import enforce_compare, group_sum
 from .errors import SpecError
 from .numeric import numeric, temporal
@@ -77,6 +77,15 @@ class TablePlan:
         self.cols = {c.name: c for c in t.columns}
         self.fk = clustered_fk(t)
         self.per_parent = unique_plans(t)
+        self.joint: dict[str, tuple[int, int, int]] = {}  # column -> (set, place value, domain size)
+        self.joint_sizes: list[int] = []
+        for i, cols in enumerate(joint_plans(t)):
+            place = 1
+            for c in cols:
+                size = domain_size(self.cols[c], sp.spec)
+                self.joint[c] = (i, place, size)
+                place *= size
+            self.joint_sizes.append(place)
         self.compares = [k for k in t.constraints if isinstance(k, s.Compare)]
         self.group_sums = [k for k in t.constraints if isinstance(k, s.GroupSum)]
         self.ranges = {}
@@ -104,7 +113,11 @@ class TablePlan:
         g = self.cols[self.fk].generator
         n, total = self.sp.spec.table(g.table).rows, self.t.rows
         lo = g.min_children or 0
-        cap = (g.max_children - lo) if g.max_children is not None else None
+        most = g.max_children
+        for col in self.per_parent:  # distinct values per parent: no more children than values
+            d = domain_size(self.cols[col])
+            most = d if most is None else min(most, d)
+        cap = (most - lo) if most is not None else None
         parents = np.arange(n, dtype=np.int64)
         rank = text._affine_bijection(parents, n, self.key(self.fk, "rank"))
         w = (rank + 1.0) ** -g.skew * dist.exponential(rng.uniform(self.key(self.fk, "noise"), parents), 1.0)
@@ -184,6 +197,8 @@ class TablePlan:
     def _values(self, g, name: str, rows: np.ndarray, env: dict[str, Col], key) -> Col:
         if isinstance(g, s.Sequence):
             return Col(g.start + g.step * rows.astype(np.int64))
+        if name in self.joint:
+            return self._joint(g, name, rows)
         if isinstance(g, s.ForeignKey):
             return self._foreign_key(g, name, rows)
         if name in self.per_parent:
@@ -263,6 +278,24 @@ class TablePlan:
             return Col(pg.start + pg.step * prow, parent_rows=prow)
         return Col(parent.compute(prow, only={g.column})[g.column].materialize(), parent_rows=prow)
 
+    def _joint(self, g, name: str, rows: np.ndarray) -> Col:
+        """One digit of a keyed permutation of the set's joint domain: distinct combinations."""
+        i, place, size = self.joint[name]
+        idx = (rng.permute(self.key(f"unique{i}", "perm"), rows, self.joint_sizes[i]) // place) % size
+        return self._enumerated(g, idx)
+
+    def _enumerated(self, g, idx: np.ndarray) -> Col:
+        """The idx-th value of an enumerable generator's domain."""
+        if isinstance(g, s.Categorical):
+            return self._cat_values(g, idx)
+        if isinstance(g, s.Date):
+            return Col((micros(g.start) // DAY + idx) * DAY)
+        if isinstance(g, s.ForeignKey):
+            parent = self.sp.tables[g.table]
+            return Col(parent.compute(idx, only={g.column})[g.column].materialize(), parent_rows=idx)
+        lo = int(np.ceil(g.low))
+        return Col(lo + idx if (g.integer or g.round == 0) else (lo + idx).astype(np.float64))
+
     def _per_parent(self, g, name: str, rows: np.ndarray, env: dict[str, Col]) -> Col:
         """Distinct within each parent block: (offset(parent) + position) mod D walks the domain."""
         from .checks import domain_size
@@ -270,13 +303,7 @@ class TablePlan:
         prow = env[self.fk].parent_rows
         pos = rows - self.block_start(prow)
         off = rng.below(self.key(name, "offset"), prow, d)
-        idx = (off + pos) % d
-        if isinstance(g, s.Categorical):
-            return self._cat_values(g, idx)
-        if isinstance(g, s.Date):
-            return Col((micros(g.start) // DAY + idx) * DAY)
-        lo = int(np.ceil(g.low))
-        return Col(lo + idx if (g.integer or g.round == 0) else (lo + idx).astype(np.float64))
+        return self._enumerated(g, (off + pos) % d)
 
     # ---- batches ------------------------------------------------------------------------------
 

@@ -7,7 +7,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 
+from askgres.synth import SpecError
 from askgres.synth.validate import validate, validation_queries
 
 from synth_helpers import collect, one_table
@@ -136,3 +138,45 @@ def test_one_to_one_foreign_key():
     rep = validate(spec, t)
     assert rep.ok and "duplicates:profiles(user_id)" in rep.violations
     assert len(pc.unique(t["profiles"]["user_id"])) == 4_000
+
+
+def test_composite_unique_over_a_joint_domain():
+    from askgres.synth import InfeasibleSpecError, check_feasible
+    from askgres.synth.spec import from_dict
+    tables = [
+        {"name": "stores", "rows": 40, "columns": [{"name": "id", "generator": {"kind": "sequence"}}]},
+        {"name": "stock", "rows": 3_000, "columns": [
+            {"name": "store_id", "generator": {"kind": "foreign_key", "table": "stores", "column": "id", "skew": 1.0}},
+            {"name": "sku", "generator": {"kind": "uniform", "low": 1, "high": 100, "integer": True}},
+            {"name": "size", "generator": {"kind": "categorical", "values": ["S", "M", "L"]}},
+            {"name": "week", "generator": {"kind": "date", "start": "2024-01-01", "end": "2024-01-10"}},
+            {"name": "qty", "generator": {"kind": "poisson", "mean": 20}}],
+         "unique": [["store_id", "sku"], ["size", "week", "qty"]]}]
+    with pytest.raises(SpecError, match="size, week, qty"):
+        check_feasible(from_dict({"tables": tables}))  # poisson is not enumerable
+    tables[1]["unique"] = [["store_id", "sku"], ["size", "week"]]
+    tables[1]["rows"] = 30
+    spec = from_dict({"seed": 9, "tables": tables})
+    t = collect(spec, batch_rows=7)
+    assert validate(spec, t).ok and "duplicates:stock(size,week)" in validate(spec, t).violations
+    assert t["stock"].group_by(["size", "week"]).aggregate([]).num_rows == 30
+    tables[1]["rows"] = 31  # 3 sizes x 10 weeks
+    with pytest.raises(InfeasibleSpecError, match="only 30 distinct combinations"):
+        check_feasible(from_dict({"tables": tables}))
+
+
+def test_per_parent_unique_caps_children_at_the_domain():
+    from askgres.synth import InfeasibleSpecError, check_feasible
+    from askgres.synth.spec import from_dict
+    tables = [
+        {"name": "stores", "rows": 40, "columns": [{"name": "id", "generator": {"kind": "sequence"}}]},
+        {"name": "stock", "rows": 3_000, "columns": [
+            {"name": "store_id", "generator": {"kind": "foreign_key", "table": "stores", "column": "id", "skew": 1.5}},
+            {"name": "sku", "generator": {"kind": "uniform", "low": 1, "high": 100, "integer": True}}],
+         "unique": [["store_id", "sku"]]}]
+    spec = from_dict({"seed": 9, "tables": tables})
+    t = collect(spec, batch_rows=500)["stock"]
+    assert t.group_by(["store_id", "sku"]).aggregate([]).num_rows == 3_000
+    tables[1]["rows"] = 4_001
+    with pytest.raises(InfeasibleSpecError, match="at most 100 rows per stores"):
+        check_feasible(from_dict({"tables": tables}))

@@ -7,6 +7,8 @@ import pytest
 from askgres.synth import InfeasibleSpecError, check_feasible, generate
 from askgres.synth.spec import from_dict
 
+from synth_helpers import collect
+
 
 def _two(parent_rows, child_rows, **fk):
     return {"tables": [
@@ -60,10 +62,15 @@ def test_min_children_times_lower_bound_over_group_max():
 def test_composite_unique_needs_enough_values_per_parent():
     s = {"tables": [
         {"name": "p", "rows": 10, "columns": [{"name": "id", "generator": {"kind": "sequence"}}]},
-        {"name": "c", "rows": 100, "columns": [
+        {"name": "c", "rows": 101, "columns": [
             {"name": "p_id", "generator": {"kind": "foreign_key", "table": "p", "column": "id", "max_children": 30}},
             {"name": "d", "generator": {"kind": "date", "start": "2024-01-01", "end": "2024-01-10"}}],
          "unique": [["p_id", "d"]]}]}
-    with pytest.raises(InfeasibleSpecError, match="only 10") as e:
+    with pytest.raises(InfeasibleSpecError, match="only 10 values") as e:
         check_feasible(from_dict(s))
     assert e.value.field == "tables.c.unique"
+    s["tables"][1]["rows"] = 100  # exactly 10 distinct days for each of the 10 parents
+    spec = from_dict(s)
+    check_feasible(spec)
+    out = collect(spec, batch_rows=33)["c"]
+    assert out.group_by(["p_id", "d"]).aggregate([]).num_rows == 100
