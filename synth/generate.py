@@ -1,6 +1,6 @@
 """Streaming generation: parents before children, one record batch at a time, optionally on a
-process pool. Batches are pure functions of (spec, seed, table, row range), so the output is
-byte-identical for any batch size or worker count."""
+pool of threads or processes. Batches are pure functions of (spec, seed, table, row range), so
+the output is byte-identical for any batch size or worker count."""
 
 from __future__ import annotations
 
@@ -42,7 +42,10 @@ def generate(spec: Spec, *, seed: int | None = None, batch_rows: int = 1 << 18, 
 def table_reader(spec: Spec, table: str, *, seed: int | None = None, batch_rows: int = 1 << 18, workers: int = 1,
                  cancel: threading.Event | None = None, dictionary: bool = True,
                  processes: bool = False) -> pa.RecordBatchReader:
-    """One table as a RecordBatchReader (for EngineSession.ingest or DuckDB `FROM reader`)."""
+    """One table as a RecordBatchReader (for EngineSession.ingest or DuckDB `FROM reader`).
+    Feasibility is checked here, eagerly, so the error keeps its SQLSTATE instead of surfacing
+    from inside the engine's scan. A cancel (or any error) midway surfaces from the reader."""
+    check_feasible(spec)
     it = (b for _, b in generate(spec, seed=seed, batch_rows=batch_rows, tables=[table], workers=workers,
                                  cancel=cancel, dictionary=dictionary, processes=processes))
     return pa.RecordBatchReader.from_batches(arrow_schema(spec, table, dictionary), it)
