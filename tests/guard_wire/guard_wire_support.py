@@ -49,7 +49,7 @@ ANALYST_TIMEOUT_MS = 1500
 ANALYST_MAX_RECURSION = 100
 
 ROLES = {
-    "owner": {"statements": "ddl", "statement_timeout_ms": 30000},
+    "owner": {"statements": "ddl", "statement_timeout_ms": 30000, "unmasked_columns": ["*"]},
     "analyst": {
         "statements": "read",
         "read": {"allow": ["public.customers", "public.orders", "public.order_items", "public.products",
@@ -77,6 +77,14 @@ EVERY_USER = (OWNER, ANALYST, LOADER, SALES, ADMIN)  # one of each statement kin
 # attacks.yaml names the roles of tests/unit/guard/fixtures/guard.yaml; the user playing each here
 USER_OF_ROLE = {"analyst": "alice", "writer": "bob", "sales": "sam", "admin": "root", "owner": "askgres"}
 HASH_SALT = "wire-pepper"
+
+
+def slow_allowed_join(alias: str = "m") -> str:
+    """A statement the analyst's guard admits (every join has a condition, so limit_cross_joins
+    passes) but that works far longer than ANALYST_TIMEOUT_MS: the `<>` conditions keep about
+    2e9 of the 200 x 2000 x 4913 combinations, a nested-loop join (about 20 s on 2 cores)."""
+    return (f"SELECT max(a.id * b.id * c.order_id) AS {alias} FROM customers a "
+            "JOIN orders b ON a.id <> b.customer_id JOIN order_items c ON b.id <> c.order_id")
 
 SETUP_SQL = (
     "ALTER TABLE customers ADD COLUMN ssn VARCHAR",

@@ -19,19 +19,9 @@ ATTACKS = load_attacks()
 # rules named in refusals: the rule functions plus the checks check() makes before them
 KNOWN_RULES = {rule.__name__ for rule in RULES} | {"single_statement", "max_statement_bytes"}
 
-GAPS = {
-    "stacked": "the extended protocol (proxy/query_extended.py Parse) calls session.parse without "
-               "single=True, so each statement is checked and DROP is refused 42501 "
-               "(allow_statement_kinds) before the 42601 one-statement check; nothing runs either way",
-    "huge_cross_join": "the proxy passes no Catalog (table_rows) to guard.check, so limit_cross_joins "
-                       "cannot estimate the join; count(*) of the 800M-row product runs (DuckDB answers "
-                       "it in about a second). A costlier cross join still ends in 57014 "
-                       "(test_wire_proofs.py::test_costly_cross_join_is_canceled_by_the_role_timeout)",
-    "through_view": "the proxy passes no Catalog (views) to guard.check, so masking does not see "
-                    "through public.customer_emails: clear e-mails come back",
-    "star_detected_pii": "the proxy passes no Catalog (columns, detected pii) to guard.check: * over "
-                         "orders is refused (42501) instead of running with orders.note hashed",
-}
+# attack ids whose check over the wire is a known gap: {id: reason}, pinned as strict xfails
+# (none now: the proxy passes the guard its Catalog, hash_salt and single=True for Parse)
+GAPS: dict[str, str] = {}
 
 
 def _param(case: dict):
