@@ -11,7 +11,6 @@ import sys
 
 from .auth import md5_secret, scram_secret
 from .config import load_config, settings_table
-from .errors import PgError
 
 
 def _serve_overrides(args: argparse.Namespace) -> dict:
@@ -155,8 +154,11 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args) or 0
-    except PgError as e:
-        print(f"askgres: {e.message}", file=sys.stderr)
+    except Exception as e:  # noqa: BLE001 - errors with a SQLSTATE are the user's, printed plainly
+        if not isinstance(getattr(e, "sqlstate", None), str):
+            raise
+        detail = getattr(e, "detail", None)
+        print(f"askgres: {getattr(e, 'message', e)}" + (f"\n{detail}" if detail else ""), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -291,7 +291,7 @@ class Session:
                 "current transaction is aborted, commands ignored until end of transaction block")
         handler = self.HANDLERS.get(type(stmt))
         if handler is not None:
-            return await handler(self, stmt)
+            return await handler(self, bind_literals(stmt, params) if params else stmt)
         if isinstance(stmt, exp.Copy):
             raise FeatureNotSupported("COPY is handled by the protocol layer")  # see copy.py
         await self.materialize_open_streams()
@@ -311,6 +311,10 @@ class Session:
     async def describe(self, stmt: exp.Expr):
         if isinstance(stmt, exp.Show):
             return None, pa.schema([(gd.setting_name(stmt) or "setting", pa.string())])
+        if isinstance(stmt, gd.Call) and _procedure(stmt) == "synthesize":
+            from .synthesize import RESULT_SCHEMA
+
+            return (), RESULT_SCHEMA
         if type(stmt) in self.HANDLERS or isinstance(stmt, exp.Copy):
             return (), None
         await self.materialize_open_streams()
@@ -560,18 +564,15 @@ class Session:
         return Done("DEALLOCATE ALL" if name.upper() == "ALL" else "DEALLOCATE")
 
     async def _call(self, stmt) -> Rows | Done:
-        func = stmt.this
-        schema = None
-        if isinstance(func, exp.Dot):
-            schema, func = func.this.name.lower(), func.expression
-        name = str(func.this).lower() if isinstance(func, exp.Anonymous) else func.sql_name().lower()
-        if name == "synthesize" and schema in (None, "askgres"):
+        func = stmt.this.expression if isinstance(stmt.this, exp.Dot) else stmt.this
+        name = _procedure(stmt)
+        if name == "synthesize":
             from askgres.synth.config import SynthConfig
 
             from .synthesize import parse_call, run_synthesize
 
             return await run_synthesize(self, parse_call(func), self.synth_config or SynthConfig())
-        if name == "teach" and schema in (None, "askgres"):
+        if name == "teach":
             args = func.expressions
             if len(args) != 2 or not all(isinstance(a, exp.Literal) and a.is_string for a in args):
                 raise PgError("askgres.teach takes two strings: a question and the SQL that answers it", "42883")
@@ -608,6 +609,35 @@ class Session:
         raise FeatureNotSupported(f"{type(stmt).__name__.upper()} is not supported by askgres")
 
     HANDLERS: dict[type, Callable] = {}
+
+
+def _procedure(stmt) -> str | None:
+    """The name of a CALLed askgres procedure (synthesize, teach; optionally askgres.-qualified)."""
+    func, schema = stmt.this, None
+    if isinstance(func, exp.Dot):
+        schema, func = func.this.name.lower(), func.expression
+    name = str(func.this).lower() if isinstance(func, exp.Anonymous) else func.sql_name().lower()
+    return name if schema in (None, "askgres") else f"{schema}.{name}"
+
+
+def bind_literals(stmt: exp.Expr, params: Sequence[object]) -> exp.Expr:
+    """Statements askgres answers itself (CALL synthesize(spec => $1), SET x = $1) take their
+    parameters as literals; engines bind them natively instead."""
+    def value(node):
+        if isinstance(node, exp.Parameter) and isinstance(node.this, exp.Literal) and node.this.is_int:
+            n = int(node.this.name)
+            if 1 <= n <= len(params):
+                v = params[n - 1]
+                if v is None:
+                    return exp.null()
+                if isinstance(v, bool):
+                    return exp.Boolean(this=v)
+                if isinstance(v, (int, float)):
+                    return exp.Literal.number(v)
+                return exp.Literal.string(str(v))
+        return node
+
+    return stmt.copy().transform(value)
 
 
 class CursorSlice:

@@ -25,6 +25,8 @@ from askgres import synth
 from .errors import PgError
 
 MODES = ("create", "replace", "append")
+RESULT_SCHEMA = pa.schema([("table_name", pa.string()), ("rows", pa.int64()), ("seconds", pa.float64()),
+                           ("rows_per_second", pa.int64())])
 OPTIONS = ("spec", "story", "rows", "like", "mode", "seed", "schema", "engine")
 ENGINES = ("duckdb", "spark")
 
@@ -42,6 +44,8 @@ class Call:
 
 
 def _literal(e: exp.Expr, name: str):
+    if isinstance(e, exp.Cast):  # a bound parameter arrives as CAST($n AS <declared type>)
+        e = e.this
     if isinstance(e, exp.Literal):
         return e.this if e.is_string else (int(e.this) if e.is_int else float(e.this))
     if isinstance(e, exp.Neg) and isinstance(e.this, exp.Literal):
@@ -265,8 +269,8 @@ async def run_synthesize(session, call: Call, config) -> "Rows":
         session.engine.schema_changed()
     table = pa.table({
         "table_name": [r[0] for r in results],
-        "rows": pa.array([r[1] for r in results], pa.int64()),
+        "rows": [r[1] for r in results],
         "seconds": [round(r[2], 3) for r in results],
         "rows_per_second": [round(r[1] / max(r[2], 1e-9)) for r in results],
-    })
+    }, schema=RESULT_SCHEMA)
     return Rows(table.schema, TableSource(table), tag="CALL")

@@ -267,9 +267,6 @@ def sql_literal(spec: dict) -> str:
     return "'" + json.dumps(spec).replace("'", "''") + "'"
 
 
-@pytest.mark.xfail(strict=True, reason="CALL synthesize takes literals only: a bound parameter ($1, psycopg's "
-                   "default server-side binding) gives 22023 'argument spec must be a literal'; session._call "
-                   "passes the CALL's AST to synthesize.parse_call without the statement's parameters")
 def test_spec_as_a_bound_parameter(conn):
     import json
 

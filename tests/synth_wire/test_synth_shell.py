@@ -98,8 +98,6 @@ def test_database_modes(spec_file, duckdb_run, tmp_path):
         assert {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()} == set(FITNESS_ROWS)
 
 
-@pytest.mark.xfail(strict=True, reason="proxy/cli.py main() catches only PgError: a SpecError from synth.parse_spec "
-                   "escapes as a Python traceback (the field path is in its last line) instead of one 'askgres: ...' line")
 def test_invalid_spec_file_names_the_field(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("tables:\n  - name: t\n    rows: 10\n    columns:\n      - {name: a, generator: {kind: normal, std: big}}\n")
