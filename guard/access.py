@@ -60,6 +60,8 @@ def table_ref(table: exp.Table, catalog: Catalog) -> TableRef | None:
         return None
     name = _ident_name(table.this)
     schema = _ident_name(table.args.get("db")) or None
+    if schema == "main":
+        schema = "public"  # DuckDB's name for it (also under a catalog: memory.main.t)
     if schema is None and name.startswith("pg_"):
         schema = "pg_catalog"   # pg_catalog is searched first by PostgreSQL
     return TableRef(table, schema or catalog.default_schema, name)

@@ -224,11 +224,39 @@ def allow_write_objects(stmt: exp.Expr, policy: Policy, ctx: Context) -> None:
                         hint="Write only to the tables your role may change.")
 
 
+# ------------------------------------------------------------------ column-renaming tricks
+
+
+def _restricts_columns(policy: Policy, ctx: Context) -> bool:
+    return bool(policy.masked_columns or (policy.mask_detected_pii and ctx.catalog.pii)
+                or policy.read.allow != ("*",) or any(p.count(".") >= 2 for p in policy.read.deny))
+
+
+def deny_column_pattern_tricks(stmt: exp.Expr, policy: Policy, ctx: Context) -> None:
+    """For roles whose columns are restricted or masked: DuckDB's COLUMNS(...), `* LIKE`,
+    `* SIMILAR TO` and table-alias column lists (`customers AS c(a, b)`) pick or rename
+    columns out of sight of the column rules, so they are refused; name the columns instead."""
+    if policy.statements == StatementKind.ADMIN or not _restricts_columns(policy, ctx):
+        return
+    for node in stmt.walk():
+        if isinstance(node, exp.Columns) or (isinstance(node, (exp.Like, exp.SimilarTo, exp.ILike))
+                                             and isinstance(node.this, exp.Star)):
+            raise _deny("deny_column_pattern_tricks",
+                        "column patterns (COLUMNS(...), * LIKE, * SIMILAR TO) are not allowed for role "
+                        f"{policy.name}", "Name the columns you need.")
+        if isinstance(node, exp.TableAlias) and node.columns and isinstance(node.parent, exp.Table) \
+                and isinstance(node.parent.this, exp.Identifier):
+            raise _deny("deny_column_pattern_tricks",
+                        f"renaming a table's columns in its alias is not allowed for role {policy.name}",
+                        "Select the columns by name and alias each one (SELECT email AS e ...).")
+
+
 RULES: tuple[Rule, ...] = (
     allow_statement_kinds,
     deny_host_access,
     deny_side_effect_functions,
     allow_session_settings,
+    deny_column_pattern_tricks,
     allow_read_objects,
     allow_write_objects,
     limit_cross_joins,
