@@ -58,6 +58,8 @@ class Connection:
             self.session.notices.clear()
 
     def send_error(self, exc: BaseException) -> None:
+        # Notices raised before the error go first (as in PostgreSQL), not with the next statement.
+        self.send_notices()
         self.send(error_response(exc))
 
     # ------------------------------------------------------------------ input
