@@ -43,7 +43,8 @@ DENIED_FUNCTIONS: dict[str, tuple[str, str]] = {
     "pg_stat_reset*": (SIDE_EFFECT, "ask an administrator"),
     "pg_logical_*": (SIDE_EFFECT, "ask an administrator"),
     "pg_replication_*": (SIDE_EFFECT, "ask an administrator"),
-    "pg_advisory*": (SIDE_EFFECT, "avoid server-side locks"),
+    "pg_advisory_[!u]*": (SIDE_EFFECT, "avoid server-side locks"),  # unlock(_all): nothing to release
+    "pg_advisory_unlock_shared": (SIDE_EFFECT, "avoid server-side locks"),
     "pg_try_advisory*": (SIDE_EFFECT, "avoid server-side locks"),
     "pg_notify": (SIDE_EFFECT, "NOTIFY is not supported by askgres"),
     "nextval": (SIDE_EFFECT, "let the table's default assign ids"),

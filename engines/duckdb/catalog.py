@@ -63,7 +63,7 @@ PG_FUNCTIONS = frozenset({
     "pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size",
     "pg_database_size", "array_upper", "array_lower", "_pg_expandarray", "quote_ident",
     "pg_backend_pid", "current_user", "session_user", "set_config",
-    "pg_get_triggerdef",
+    "pg_get_triggerdef", "pg_advisory_unlock_all",
 })
 # Set-returning functions catalog/*.sql defines as table macros (used in FROM).
 PG_TABLE_FUNCTIONS = frozenset({"pg_partition_ancestors"})

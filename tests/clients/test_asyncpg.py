@@ -250,8 +250,6 @@ def test_errors_and_connection_survives(askgres_server):
     assert errors == ["42P01", "42703", "22012", "42601"] and five == 5
 
 
-@pytest.mark.xfail(strict=True, reason="guard denies pg_advisory_unlock_all(), part of the reset query asyncpg's "
-                   "pool runs on every release")
 def test_pool_of_concurrent_connections(askgres_server):
     async def go():
         pool = await asyncpg.create_pool(host=askgres_server.host, port=askgres_server.port, user="askgres",

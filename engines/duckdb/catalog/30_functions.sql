@@ -176,3 +176,7 @@ CREATE MACRO askgres_catalog.pg.pg_get_triggerdef(trigger_oid) AS CAST(NULL AS V
     (trigger_oid, pretty) AS CAST(NULL AS VARCHAR);
 -- pg_partition_ancestors(rel): DuckDB has no partitions, a relation is its own only ancestor.
 CREATE MACRO askgres_catalog.pg.pg_partition_ancestors(rel) AS TABLE SELECT CAST(rel AS UINTEGER) AS relid, 1 AS depth;
+
+-- askgres takes no advisory locks, so releasing them all is a no-op (asyncpg's pool calls it on
+-- every connection release).
+CREATE MACRO askgres_catalog.pg.pg_advisory_unlock_all() AS CAST(NULL AS VARCHAR);
