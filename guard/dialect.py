@@ -172,6 +172,13 @@ class AskgresParser(Postgres.Parser):
     # glob(pattern) is DuckDB's file lister (denied by the guard), not the GLOB operator.
     FUNCTIONS = {k: v for k, v in Postgres.Parser.FUNCTIONS.items() if k != "GLOB"}
 
+    def _parse_file_location(self, *args, **kwargs):
+        # COPY t FROM STDIN (FORMAT csv): without WITH, sqlglot reads `STDIN (...)` as a call.
+        if self._curr and self._curr.token_type == TokenType.VAR and self._curr.text.upper() in ("STDIN", "STDOUT"):
+            self._advance()
+            return exp.to_identifier(self._prev.text)
+        return super()._parse_file_location(*args, **kwargs)
+
     def _parse_types(self, *args, **kwargs):
         # `x::oid[]` / `CAST($1 AS regtype[])`: sqlglot reads oid and reg* as an ObjectIdentifier
         # and then the `[]` as a subscript without an index (asyncpg's introspection sends it).
