@@ -87,6 +87,12 @@ def test_psycopg_table_function_wrapped_like_a_bi_tool(ask_server, conn):
     assert len(sqls) == 1 and parses_as_one_select(sqls.pop())
 
 
+def test_question_in_another_language(ask_server, conn):
+    truth = scalar(ask_server, "SELECT count(*) FROM products")
+    answer = conn.execute("-- ask: combien de produits y a-t-il ?").fetchall()
+    assert [int(r[0]) for r in answer] == [truth], conn.notices.answered_with()
+
+
 def test_ask_sql_returns_the_sql_without_running_it(ask_server, conn):
     truth = scalar(ask_server, "SELECT count(*) FROM products")
     cur = conn.execute("-- ask sql: how many products are there?")
