@@ -56,7 +56,7 @@ def build_prompt(schema_text: str, question: str, *, examples: list[Example] = (
     if failed is not None:
         sql, error = failed
         parts.append(f"A previous attempt failed.\nSQL: {sql.strip()};\nError: {error.strip()[:500]}\n"
-                     "Write a corrected query.\n")
+                     "Write a corrected query; do not repeat the failed one.\n")
     parts.append(f"Question: {question.strip()}")
     return schema_prefix(schema_text) + "\n".join(parts) + "<|im_end|>\n<|im_start|>assistant\n" + OPEN_ANSWER
 

@@ -29,6 +29,7 @@ from .render import render_plain_ddl, render_schema
 from .safety import NotReadOnly, parse_single_query, refuse_write
 from .schema import SchemaContext
 from .text import normalize_question
+from .validate import schema_problems
 from .values import ValueIndexCache
 
 Runner = Callable[[str], pa.Table]
@@ -218,6 +219,8 @@ class Translator:
             if fixes if fixes is not None else cfg.ast_fixes:
                 tree = apply_fixes(tree, context)
             cand.sql = tree.sql(dialect="postgres")
+            if fixes is not False and (problems := schema_problems(tree, context)):
+                raise LookupError("; ".join(problems))   # before running: a precise message for the repair
             approved = check(cand.sql)
             cand.sql = approved.sql(dialect="postgres")
             cand.rows = run(cand.sql)

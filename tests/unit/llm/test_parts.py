@@ -135,3 +135,15 @@ def test_examples_from_other_databases_match_on_query_shape_only():
     assert [e.sql for e in hits] == ["SELECT 2"]
     same_db = store.search("What model has the most different versions?", 1, database="docs")
     assert [e.sql for e in same_db] == ["SELECT 1"]
+
+
+def test_schema_problems_name_the_right_table():
+    from askgres.llm.validate import schema_problems
+
+    ctx = SchemaContext.from_dict({"tables": {"cars": {"columns": {"id": "int", "weight": "int"}},
+                                              "models": {"columns": {"id": "int", "model": "text"}}}})
+    bad = sqlglot.parse_one("SELECT model FROM models WHERE weight < 3", read="postgres")
+    assert schema_problems(bad, ctx) == ["no table in FROM has a column weight; tables with a column weight: cars"]
+    good = sqlglot.parse_one("SELECT m.model, count(*) AS n FROM models m JOIN cars c ON c.id = m.id "
+                             "GROUP BY m.model ORDER BY n", read="postgres")
+    assert schema_problems(good, ctx) == []
