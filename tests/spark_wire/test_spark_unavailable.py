@@ -37,6 +37,12 @@ def test_spark_routed_statement_fails_with_08006_and_never_hangs(server_factory,
     # The session is still usable and DuckDB statements are not affected.
     assert client.run("SELECT count(*) FROM customers") == [(200,)]
     assert client.engine_notes() == ["askgres: ran on duckdb (customers exists only in duckdb)"]
+    # The extended protocol (parameters, binary results) describes on Spark first: same error, as fast.
+    started = time.monotonic()
+    with pytest.raises(psycopg.OperationalError) as e:
+        client.conn.cursor(binary=True).execute("SELECT /*+ engine(spark) */ %s::int AS z", (5,))
+    assert e.value.sqlstate == "08006"
+    assert time.monotonic() - started < DEADLINE_S
     # SET askgres.engine = 'spark' routes a table-less query to the dead Spark: the same error.
     client.run("SET askgres.engine = 'spark'")
     with pytest.raises(psycopg.OperationalError) as e:
@@ -57,3 +63,18 @@ def test_fallback_to_duckdb_runs_the_statement_with_a_warning(server_factory, tm
     assert warnings[0].message.endswith("ran on duckdb instead")
     # No notice claims the statement ran on Spark.
     assert not any("ran on spark" in n.message for n in client.notices), client.notices
+
+
+def test_fallback_covers_the_extended_protocol(server_factory, tmp_path):
+    server = server_factory("--demo", env=unreachable_env(tmp_path, ASKGRES_SPARK_FALLBACK_TO_DUCKDB="true"))
+    client = connect(server)
+    cur = client.conn.cursor(binary=True)
+    cur.execute("SELECT /*+ engine(spark) */ %s::int * 2 AS z, avg(customer_id) > 0 AS ok FROM orders "
+                "WHERE customer_id > %s", (21, 0))
+    # orders lives in DuckDB only: no Spark needed, no warning.
+    assert cur.fetchall() == [(42, True)]
+    assert [n.severity for n in client.notices] == ["NOTICE"]
+    client.notices.clear()
+    cur.execute("SELECT /*+ engine(spark) */ %s::int * 2 AS z", (21,))
+    assert cur.fetchall() == [(42,)]
+    assert [n.severity for n in client.notices if n.message.startswith("askgres: Spark is unavailable")] == ["WARNING"]
