@@ -1,6 +1,6 @@
 """A small fixed Spider dev sample through the real model, with a floor on execution accuracy.
 
-Measured on 2 shared cores with qwen2.5-coder-1.5b (see the report in bench/bench_ask_spider.py's
+Measured on 2 shared cores with qwen2.5-coder-1.5b: 10/10, p50 29 s under heavy contention, 354 s in all;
 docstring); the floor leaves a margin below what was measured.
 """
 
@@ -14,7 +14,7 @@ from conftest import duckdb_runner
 
 # Fixed dev.json indexes on one small database (one schema prefix to evaluate keeps CI short).
 SAMPLE = (1000, 1004, 1007, 1008, 1010, 1013, 1014, 1021, 1022, 1026)
-FLOOR = 0.5
+FLOOR = 0.7   # measured 10/10 (2026-11-21, 2 busy cores); margin for drift across builds
 
 
 @pytest.mark.slow
