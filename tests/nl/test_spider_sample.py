@@ -1,7 +1,7 @@
 """A small fixed Spider dev sample through the real model, with a floor on execution accuracy.
 
 Measured on 2 shared cores with qwen2.5-coder-1.5b: 10/10, p50 29 s under heavy contention, 354 s in all;
-docstring); the floor leaves a margin below what was measured.
+the floor leaves a margin below what was measured.
 """
 
 from __future__ import annotations
