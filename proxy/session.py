@@ -161,8 +161,10 @@ class Session:
     def route(self, stmt: exp.Expr) -> tuple[str, str]:
         if self.router is None or not self.router.enabled:
             return "duckdb", "the only engine"
-        if self.tx != "I":
-            return "duckdb", "inside a transaction block"
+        if self.tx != "I" and not isinstance(stmt, exp.Query):
+            # Spark has no transactions: writes in a block stay on DuckDB; reads may go to Spark
+            # (drivers such as psycopg open a block implicitly, so reads must not be pinned).
+            return "duckdb", "a write inside a transaction block"
         return self.router.choose(stmt, self.settings.get("askgres.engine"))
 
     def spark_session(self):

@@ -58,4 +58,4 @@ def test_hostile_values_and_questions_never_change_data(world):
             assert parse_single_query(t.sql) is not None
         except Exception as e:  # noqa: BLE001 - a refusal is fine; a change of data is not
             assert getattr(e, "sqlstate", None), e
-    assert run.con.sql("SELECT count(*) FROM singer").fetchone()[0] == 4
+    assert run.con.execute("SELECT count(*) FROM singer").fetchall()[0][0] == 4

@@ -222,13 +222,16 @@ def test_invalid_engine_setting_is_22023_and_changes_nothing(client):
     assert client.engine_notes() == ["askgres: ran on spark (askgres.engine = spark)"]
 
 
-def test_inside_a_transaction_block_statements_run_on_duckdb(server, created):
-    # Spark has no transactions: in a BEGIN block even a hint goes to DuckDB, and says so.
+def test_inside_a_transaction_block_reads_may_use_spark_and_writes_stay_on_duckdb(server, created):
+    # Spark has no transactions: in a BEGIN block a write goes to DuckDB even with a hint, and
+    # says so; a read still follows its hint (psycopg opens blocks implicitly).
     client = connect(server)
     client.conn.autocommit = False
     try:
         assert client.run("SELECT /*+ engine(spark) */ count(*) FROM w") == [(BIG_ROWS,)]
-        assert client.engine_notes() == ["askgres: ran on duckdb (inside a transaction block)"]
+        assert client.engine_notes() == ["askgres: ran on spark (hint engine(spark))"]
+        client.run("/*+ engine(spark) */ CREATE TABLE tx_only AS SELECT 1 AS x")
+        assert client.engine_notes() == ["askgres: ran on duckdb (a write inside a transaction block)"]
         client.conn.rollback()
     finally:
         client.conn.close()
