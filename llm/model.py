@@ -59,6 +59,26 @@ def resolve_model_path(config: LLMConfig) -> tuple[Path, str]:
     return path, f"{config.model}:{get_spec(config.model).sha256[:12]}"
 
 
+def _align_cache(llama, prompt: str, n_batch: int) -> None:
+    """Keep only the cached prompt prefix up to a multiple of n_batch tokens.
+
+    llama.cpp reuses the cached prefix and evaluates the rest; the rest's numerics depend on
+    how it is split into batches, so reusing an arbitrary prefix can flip a greedy token and
+    the same question would get different SQL. Re-evaluating from a batch boundary makes every
+    token's batch exactly what a fresh evaluation would use: deterministic, with most of the
+    prefix (the schema) still reused."""
+    cached = llama.n_tokens
+    if not cached:
+        return
+    tokens = llama.tokenize(prompt.encode("utf-8"), special=True)
+    common = 0
+    for a, b in zip(llama.input_ids[:cached], tokens):
+        if a != b:
+            break
+        common += 1
+    llama.n_tokens = min(cached, (common // n_batch) * n_batch)
+
+
 class LlamaModel:
     """The real model: a worker thread owns the Llama; callers wait on futures."""
 
@@ -98,6 +118,7 @@ class LlamaModel:
                 else:
                     t0 = time.perf_counter()
                     prompt, max_tokens, stop, temperature, seed = args
+                    _align_cache(llama, prompt, self.config.n_batch)
                     out = llama.create_completion(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature,
                                                   top_p=1.0 if temperature == 0 else 0.95, top_k=40,
                                                   repeat_penalty=1.0, seed=seed)
