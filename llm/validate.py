@@ -36,7 +36,8 @@ def schema_problems(tree: exp.Expr, context: SchemaContext) -> list[str]:
                 table = tables.get(qualifier)
                 if table in columns_of and name not in columns_of[table]:
                     problems.append(f"table {table} has no column {name}{owners(name)}")
-            elif name not in aliases and tables and all(t in columns_of for t in tables.values()):
+            elif (name not in aliases and tables and all(t in columns_of for t in tables.values())
+                  and col.find_ancestor(exp.Select) is scope.expression):   # not a column of a subquery
                 if not any(name in columns_of[t] for t in tables.values()):
                     problems.append(f"no table in FROM has a column {name}{owners(name)}")
         for src in scope.sources.values():
