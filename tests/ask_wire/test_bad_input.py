@@ -7,7 +7,7 @@ import time
 import psycopg
 import pytest
 
-from conftest import connect, parses_as_one_select, scalar, start_askgres, stop_askgres, table_exists
+from ask_wire_support import connect, parses_as_one_select, scalar, start_askgres, stop_askgres, table_exists
 
 
 # Refused as a write (25006), as no answerable query (42P20), or by the guard (42501).

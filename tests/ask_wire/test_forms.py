@@ -9,7 +9,7 @@ from decimal import Decimal
 import asyncpg
 import pytest
 
-from conftest import MODEL_WAIT, connect, parses_as_one_select, rows, run_psql, scalar
+from ask_wire_support import MODEL_WAIT, connect, parses_as_one_select, rows, run_psql, scalar
 
 
 def answered_with_from_psql(stderr: str) -> list[str]:

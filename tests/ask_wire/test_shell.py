@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import MODEL_WAIT, parses_as_one_select
+from ask_wire_support import MODEL_WAIT, parses_as_one_select
 
 
 @pytest.fixture(scope="module")

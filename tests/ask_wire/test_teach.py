@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from conftest import scalar
+from ask_wire_support import scalar
 
 # "big order" is this shop's own word: the model cannot know it without the taught example.
 BIG_ORDERS_SQL = ("SELECT count(*) FROM (SELECT order_id FROM order_items GROUP BY order_id "

@@ -9,7 +9,7 @@ from askgres.llm.safety import parse_single_query
 from askgres.llm.schema import SchemaContext
 from askgres.llm.translate import Conversation, Translator
 
-from conftest import duckdb_runner
+from nl_support import duckdb_runner
 
 SINGERS = pa.table({
     "singer_id": [1, 2, 3, 4],

@@ -10,7 +10,7 @@ import pytest
 
 from askgres.llm.evaluate import evaluate
 
-from conftest import duckdb_runner
+from nl_support import duckdb_runner
 
 # Fixed dev.json indexes on one small database (one schema prefix to evaluate keeps CI short).
 SAMPLE = (1000, 1004, 1007, 1008, 1010, 1013, 1014, 1021, 1022, 1026)
