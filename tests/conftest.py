@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `tests.support` is importable from every test folder
+    sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
 

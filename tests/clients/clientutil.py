@@ -8,11 +8,13 @@ import subprocess
 
 import pytest
 
+from tests.support.missing import missing
+
 
 def require_binary(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        pytest.skip(f"{name} is not installed (tests/support/install_clients.sh installs it)")
+        missing(f"{name} is not installed (tests/support/install_clients.sh installs it)")
     return path
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.missing import missing
+
 from clientutil import require_binary
 
 JAR = Path("/usr/share/java/postgresql.jar")
@@ -22,7 +24,7 @@ SOURCE = Path(__file__).parent / "jdbc" / "JdbcClientCheck.java"
 def jdbc(askgres_server, tmp_path_factory) -> dict[str, str]:
     javac, java = require_binary("javac"), require_binary("java")
     if not JAR.exists():
-        pytest.skip(f"{JAR} is missing (tests/support/install_clients.sh installs libpostgresql-jdbc-java)")
+        missing(f"{JAR} is missing (tests/support/install_clients.sh installs libpostgresql-jdbc-java)")
     classes = tmp_path_factory.mktemp("jdbc")
     subprocess.run([javac, "-d", str(classes), "-cp", str(JAR), str(SOURCE)], check=True, timeout=120)
     url = f"jdbc:postgresql://{askgres_server.host}:{askgres_server.port}/askgres"

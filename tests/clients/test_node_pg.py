@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.missing import missing
+
 from clientutil import require_binary
 
 NODE_DIR = Path(__file__).parent / "node"
@@ -17,7 +19,7 @@ NODE_DIR = Path(__file__).parent / "node"
 def node_results(askgres_server):
     node = require_binary("node")
     if not (NODE_DIR / "node_modules" / "pg").is_dir():
-        pytest.skip("node-postgres is not installed (tests/support/install_clients.sh runs npm install)")
+        missing("node-postgres is not installed (tests/support/install_clients.sh runs npm install)")
     table = f"t_node_{askgres_server.port}"
     proc = subprocess.run([node, "check.js", askgres_server.host, str(askgres_server.port), table],
                           cwd=NODE_DIR, capture_output=True, text=True, timeout=120)

@@ -14,6 +14,8 @@ import subprocess
 
 import pytest
 
+from tests.support.missing import missing
+
 pyodbc = pytest.importorskip("pyodbc", reason="pyodbc is not installed (pip install -e '.[test]')")
 
 
@@ -30,7 +32,7 @@ def driver_path() -> str | None:
 def odbc_dsn(askgres_server, tmp_path_factory):
     driver = driver_path()
     if driver is None:
-        pytest.skip("psqlODBC is not installed (tests/support/install_clients.sh installs odbc-postgresql)")
+        missing("psqlODBC is not installed (tests/support/install_clients.sh installs odbc-postgresql)")
     folder = tmp_path_factory.mktemp("odbc")
     (folder / "odbcinst.ini").write_text(f"[PostgreSQL Unicode]\nDriver = {driver}\n")
     (folder / "odbc.ini").write_text(

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.missing import missing
+
 VENV = Path(os.environ.get("ASKGRES_SUPERSET_VENV", Path.home() / ".cache/askgres/superset-venv"))
 SCRIPT = Path(__file__).parent / "superset" / "superset_check.py"
 
@@ -25,7 +27,7 @@ SCRIPT = Path(__file__).parent / "superset" / "superset_check.py"
 def superset(askgres_server, tmp_path_factory) -> dict:
     python = VENV / "bin" / "python"
     if not python.exists():
-        pytest.skip(f"Superset is not installed in {VENV} (tests/support/install_superset.sh)")
+        missing(f"Superset is not installed in {VENV} (tests/support/install_superset.sh)")
     uri = f"postgresql://askgres@{askgres_server.host}:{askgres_server.port}/askgres"
     proc = subprocess.run([str(python), str(SCRIPT), uri], capture_output=True, text=True, timeout=240,
                           cwd=tmp_path_factory.mktemp("superset"),

@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from tests.support.missing import missing
+
 from askgres.proxy.wire import messages as m
 from pgwire_client import WireClient, errors, start_server, stop_server
 
@@ -125,7 +127,7 @@ def test_wrong_cleartext_password_gets_28p01_and_a_clean_close(auth_server):
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory):
     if shutil.which("openssl") is None:
-        pytest.skip("openssl is not installed")
+        missing("openssl is not installed")
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "server.crt", folder / "server.key"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
@@ -155,7 +157,7 @@ def test_plain_connection_still_accepted(tls_server):
 
 def test_psql_sslmode_require(tls_server):
     if shutil.which("psql") is None:
-        pytest.skip("psql is not installed")
+        missing("psql is not installed")
     proc = subprocess.run(["psql", "-X", f"host={tls_server.host} port={tls_server.port} user=askgres dbname=askgres "
                            "sslmode=require", "-c", "\\conninfo", "-c", "SELECT 'over tls'"],
                           capture_output=True, text=True, timeout=60)
