@@ -45,7 +45,8 @@ def resolve_model_path(config: LLMConfig) -> tuple[Path, str]:
         path = Path(config.model_path).expanduser()
         if not path.is_file():
             raise ModelUnavailable(f"model file {path} does not exist",
-                                   hint="set [llm] model_path to a GGUF file, or unset it to use a manifest model")
+                                   hint="set [llm] model_path to an existing GGUF file, or unset it and install "
+                                        "the manifest model: python -m askgres.models install")
         st = path.stat()
         return path, f"{path.name}:{st.st_size}:{int(st.st_mtime)}"
     from askgres.models.assemble import resolve_model

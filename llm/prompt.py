@@ -29,6 +29,7 @@ STOP = ["```", ";", "<|im_end|>", "<|endoftext|>", "\n\n\n"]
 class Turn:
     question: str
     sql: str
+    context_sql: str | None = None   # the previous SQL this turn's answer was made with
 
 
 def schema_prefix(schema_text: str) -> str:

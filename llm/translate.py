@@ -67,8 +67,18 @@ class Conversation:
     def previous(self) -> Turn | None:
         return self.turns[-1] if self.turns else None
 
-    def remember(self, question: str, sql: str) -> None:
-        self.turns = (self.turns + [Turn(question, sql)])[-5:]
+    def remember(self, question: str, sql: str, context_sql: str | None = None) -> None:
+        """context_sql: the previous SQL this answer was made with (its cache key's follow-up part)."""
+        self.turns = (self.turns + [Turn(question, sql, context_sql)])[-5:]
+
+    def context_for(self, question: str) -> Turn | None:
+        """The turn a new question follows up on. Asking the last question again is no follow-up
+        of its own answer: it gets the context that answer had, so it is the same cache entry."""
+        prev = self.previous
+        if prev is not None and normalize_question(prev.question) == normalize_question(question):
+            earlier = prev.context_sql
+            return Turn(self.turns[-2].question, earlier) if earlier and len(self.turns) > 1 else None
+        return prev
 
     def clear(self) -> None:
         self.turns = []
@@ -116,7 +126,7 @@ class Translator:
         t_start = time.perf_counter()
         cfg = self.config.model_copy(update=dict(options)) if options else self.config
         question = self._validate(question, cfg)
-        previous = conversation.previous if conversation else None
+        previous = conversation.context_for(question) if conversation else None
         key = cache_key(normalize_question(question), context.fingerprint, self.model.name,
                         previous.sql if previous else None, tuple(sorted((options or {}).items())))
         if cfg.cache:
@@ -124,7 +134,7 @@ class Translator:
             hit = self.cache.get(key)
             if hit is not None:
                 if conversation is not None:
-                    conversation.remember(question, hit.sql)
+                    conversation.remember(question, hit.sql, previous.sql if previous else None)
                 return Translation(hit.sql, None, hit.candidates, {"total": time.perf_counter() - t_start},
                                    cached=True, tables=hit.tables)
         timings: dict[str, float] = {}
@@ -167,7 +177,7 @@ class Translator:
             self.cache.put(key, Translation(winner.sql, None, [Candidate(c.sql, c.source, c.error) for c in candidates],
                                             {}, tables=result.tables))
         if conversation is not None:
-            conversation.remember(question, winner.sql)
+            conversation.remember(question, winner.sql, previous.sql if previous else None)
         return result
 
     def baseline(self, question: str, context: SchemaContext, run: Runner, *, check: Check) -> Translation:

@@ -129,8 +129,6 @@ def test_missing_manifest_model_error_names_the_install_command(tmp_path):
     assert names_the_install_command(error), (error, error.diag.message_hint)
 
 
-@pytest.mark.xfail(strict=True, reason="llm/model.py: a model_path that does not exist gets the hint 'set [llm] "
-                   "model_path to a GGUF file, or unset it to use a manifest model', without the install command")
 def test_missing_model_path_error_names_the_install_command():
     error = ask_without_the_model({"ASKGRES_LLM_MODEL_PATH": "/nonexistent.gguf"})
     assert error.sqlstate == "58P01", error

@@ -47,8 +47,6 @@ def test_same_question_again_is_a_fast_cache_hit(ask_server):
     assert seconds < 0.5, f"a cache hit took {seconds:.3f} s through the wire"
 
 
-@pytest.mark.xfail(strict=True, reason="the cache key holds the session's previous SQL (for follow-ups), so "
-                   "repeating the last question in the same session misses the cache and calls the model again")
 def test_same_question_twice_in_one_session_is_a_cache_hit(ask_server, conn):
     truth = scalar(ask_server, "SELECT count(*) FROM products")
     conn.execute("-- ask: how many products are there?").fetchall()

@@ -130,6 +130,19 @@ def test_follow_up_sees_previous_question(context, run, check):
     assert t.rows.column(0).to_pylist() == [2] and conv.previous.question == "and only for Germany?"
 
 
+def test_repeating_a_question_in_a_session_is_a_cache_hit(context, run, check):
+    tr, model = make_translator({"Germany": " count(*) FROM customers WHERE country = 'Germany'",
+                                 "customers": " count(*) FROM customers"})
+    conv = Conversation()
+    tr.translate("How many customers are there?", context, run, check=check, conversation=conv)
+    first = tr.translate("and only for Germany?", context, run, check=check, conversation=conv)
+    again = tr.translate("and only for Germany?", context, run, check=check, conversation=conv)
+    assert again.cached and again.sql == first.sql and len(model.prompts) == 2
+    # A third, different question still follows up on the repeated answer.
+    tr.translate("How many customers?", context, run, check=check, conversation=conv)
+    assert "and only for Germany?" in model.prompts[-1]
+
+
 def test_values_in_the_question_are_looked_up(context, run, check):
     tr, model = make_translator({"france": " name FROM customers WHERE country = 'France'"})
     t = tr.translate("customers from france", context, run, check=check)
