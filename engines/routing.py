@@ -61,22 +61,51 @@ def scanned_tables(stmt: exp.Expr) -> list[exp.Table]:
     return tables
 
 
+# Functions answered by the PostgreSQL emulation on DuckDB: the session's identity, settings and
+# catalog lookups. On Spark they would answer Spark's own user, schema ('default') and version.
+SESSION_INFO_NODES = (exp.CurrentSchema, exp.CurrentSchemas, exp.CurrentUser, exp.SessionUser,
+                      exp.CurrentRole, exp.CurrentVersion, exp.CurrentDatabase, exp.CurrentCatalog,
+                      exp.CurrentUserId)
+SESSION_INFO_FUNCTIONS = frozenset({
+    "current_setting", "set_config", "version", "current_schema", "current_schemas",
+    "current_database", "current_catalog", "current_user", "session_user", "current_role",
+    "current_query", "inet_server_addr", "inet_server_port", "inet_client_addr", "inet_client_port",
+    "txid_current", "txid_current_if_assigned", "format_type", "obj_description", "col_description",
+    "shobj_description", "to_regclass", "to_regtype", "to_regproc", "to_regprocedure",
+    "to_regnamespace", "to_regrole", "to_regoper", "to_regoperator", "to_regcollation",
+})
+SESSION_INFO_PREFIXES = ("pg_", "has_")
+# Keywords PostgreSQL reads as session functions when unquoted (sqlglot leaves them as columns).
+SESSION_INFO_KEYWORDS = frozenset({"user", "current_role", "session_user", "current_user"})
+
+
+def _is_session_info(node: exp.Expr) -> bool:
+    if isinstance(node, SESSION_INFO_NODES):
+        return True
+    if isinstance(node, exp.Anonymous):
+        name = node.name.lower()
+        return name in SESSION_INFO_FUNCTIONS or name.startswith(SESSION_INFO_PREFIXES)
+    if isinstance(node, exp.Column):
+        ident = node.this
+        return (not node.table and isinstance(ident, exp.Identifier) and not ident.quoted
+                and ident.name.lower() in SESSION_INFO_KEYWORDS)
+    if isinstance(node, exp.Dot):  # pg_catalog.version(), information_schema._pg_expandarray(...)
+        return isinstance(node.this, exp.Identifier) and node.this.name.lower() in CATALOG_SCHEMAS
+    # ::regclass, ::oid and the other object identifier types
+    return isinstance(node, exp.ObjectIdentifier)
+
+
 def is_catalog_query(stmt: exp.Expr) -> bool:
-    """Whether a statement reads the emulated PostgreSQL catalog."""
+    """Whether a statement reads the emulated PostgreSQL catalog or the session's information
+    (current_user, version(), current_setting(...), pg_* and has_*_privilege functions...)."""
+    if isinstance(stmt, (exp.Show, exp.Set, exp.Command)):
+        return True
     for table in scanned_tables(stmt):
         if table.db.lower() in CATALOG_SCHEMAS:
             return True
         if not table.db and table.name.lower().startswith(CATALOG_PREFIXES):
             return True
-    for fn in stmt.find_all(exp.Anonymous):
-        name = fn.name.lower()
-        if name.startswith(("pg_", "has_")) or name in ("current_schema", "current_schemas",
-                                                         "format_type", "obj_description",
-                                                         "col_description", "version"):
-            return True
-    if isinstance(stmt, (exp.Show, exp.Set, exp.Command)):
-        return True
-    return False
+    return any(_is_session_info(node) for node in stmt.walk())
 
 
 def choose_engine(stmt: exp.Expr, *, setting: str = "duckdb", hint: str | None = None,

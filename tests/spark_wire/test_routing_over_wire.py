@@ -171,14 +171,19 @@ CATALOG_QUERIES = [
     "SELECT c.relname FROM pg_catalog.pg_class c WHERE c.relname IN ('w', 'tiny', 'customers') ORDER BY 1",
     "SELECT pg_backend_pid() > 0",
 ]
-# sqlglot parses these into typed nodes (CurrentSchema, CurrentUser, CurrentVersion) or they are
-# not in routing's list (current_setting): engines.routing.is_catalog_query misses them, so
-# with askgres.engine = 'spark' they run on Spark and answer 'default', 'root', Spark's version.
-SESSION_INFO_GAP = pytest.mark.xfail(strict=True, reason="engines/routing.is_catalog_query does not "
-                                     "treat current_schema()/current_user/version()/current_setting() "
-                                     "as catalog queries: they run on Spark with Spark's answers")
-CATALOG_QUERIES += [pytest.param(sql, marks=SESSION_INFO_GAP) for sql in (
-    "SELECT current_schema()", "SELECT current_user", "SELECT version()", "SELECT current_setting('TimeZone')")]
+# Session information answers PostgreSQL's way (DuckDB's emulation), not Spark's ('default',
+# 'root', Spark's version): routing treats these as catalog queries.
+CATALOG_QUERIES += [
+    "SELECT current_schema()", "SELECT current_user", "SELECT session_user", "SELECT version()",
+    "SELECT current_setting('TimeZone')", "SELECT current_database()",
+    pytest.param("SELECT current_catalog", marks=pytest.mark.xfail(
+        strict=True, raises=psycopg.errors.UndefinedColumn,
+        reason="routed to DuckDB as it should, but the DuckDB dialect writes bare CURRENT_CATALOG, "
+               "which DuckDB reads as a column (it knows current_catalog() only): 42703")),
+    "SELECT inet_server_addr() IS NULL OR true", "SELECT has_table_privilege('w', 'SELECT')",
+    "SELECT pg_get_userbyid(10)",
+]
+SESSION_ANSWERS = {"SELECT current_schema()": "public", "SELECT current_user": "askgres"}
 
 
 @pytest.mark.parametrize("sql", CATALOG_QUERIES)
@@ -187,6 +192,10 @@ def test_catalog_queries_stay_on_duckdb(client, sql):
     rows = client.run(f"/*+ engine(spark) */ {sql}")
     assert client.engine_notes() == ["askgres: ran on duckdb (catalog query)"]
     assert rows
+    if sql in SESSION_ANSWERS:
+        assert rows == [(SESSION_ANSWERS[sql],)]
+    if sql == "SELECT version()":
+        assert rows[0][0].startswith("PostgreSQL")
 
 
 def test_catalog_lists_warehouse_tables(client):
