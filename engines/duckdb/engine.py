@@ -16,6 +16,7 @@ from . import catalog, dialect
 from .config import DuckDBConfig
 from .errors import map_duckdb_error
 from .params import infer_param_types, parameter_numbers
+from .result_types import TypedReader, jsonb_outputs, pg_schema
 
 # Statements whose answer is rows (DML only with RETURNING).
 _ROW_STATEMENTS = (exp.Query, exp.Describe, exp.Pragma)
@@ -26,7 +27,7 @@ DUCKDB_TO_ARROW = {
     "REAL": pa.float32(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "TIME": pa.time64("us"),
     "TIMESTAMP": pa.timestamp("us"), "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
     "BLOB": pa.binary(), "VARBINARY": pa.binary(), "INTERVAL": pa.month_day_nano_interval(),
-    "UUID": pa.string(), "JSON": pa.string(), "TEXT": pa.string(), "VARCHAR": pa.string(),
+    "UUID": pa.uuid(), "JSON": pa.json_(), "TEXT": pa.string(), "VARCHAR": pa.string(),
 }
 
 
@@ -196,10 +197,13 @@ class DuckDBSession:
                 rel = self._cur.sql(text, params=list(params) or None)
                 if rel is None:
                     return Result(reader=None, rowcount=0)
-                return Result(reader=_GuardedReader(rel.to_arrow_reader(self.engine.config.batch_rows)))
+                reader = rel.to_arrow_reader(self.engine.config.batch_rows)
+                return Result(reader=_GuardedReader(_typed(reader, rel.types, stmt)))
             self._cur.execute(text, list(params))
             if returns_rows(stmt):
-                return Result(reader=_GuardedReader(self._cur.to_arrow_reader(self.engine.config.batch_rows)))
+                types = [d[1] for d in self._cur.description or ()]
+                reader = self._cur.to_arrow_reader(self.engine.config.batch_rows)
+                return Result(reader=_GuardedReader(_typed(reader, types, stmt)))
             counts = self._cur.fetchall()  # DuckDB 2 wants every result finished before the next statement
             dml = isinstance(stmt, (exp.Insert, exp.Update, exp.Delete, exp.Merge))
             rowcount = int(counts[0][0]) if dml and counts and counts[0][0] is not None else -1
@@ -224,10 +228,12 @@ class DuckDBSession:
         # LIMIT 0 over the query never produces rows, so nothing runs but planning.
         text = f"SELECT * FROM ({self.sql(query)}) AS described LIMIT 0"
         try:
-            table = self._cur.sql(text, params=[None] * count or None).to_arrow_table()
+            rel = self._cur.sql(text, params=[None] * count or None)
+            table = rel.to_arrow_table()
         except duckdb.Error as e:
             raise map_duckdb_error(e) from None
-        return Description(table.schema, param_types)
+        typed = pg_schema(table.schema, rel.types, jsonb_outputs(query))
+        return Description(typed or table.schema, param_types)
 
     def ingest(self, table: str, batches: pa.RecordBatchReader, *, create: bool = False) -> int:
         """Load batches into `table` (engine SQL name); create=True makes the table from them."""
@@ -290,6 +296,19 @@ class DuckDBSession:
             self._cur.close()
         except duckdb.Error:
             pass
+
+
+def _typed(reader: pa.RecordBatchReader, duck_types, stmt: exp.Expr):
+    """The reader, with uuid/json columns typed as PostgreSQL types them (result_types.py)."""
+    if not any(t.id in ("uuid", "varchar", "list") for t in duck_types):
+        return reader  # the common case: nothing to retype, no AST walk
+    if isinstance(stmt, exp.Query):
+        outputs = stmt
+    else:  # DML ... RETURNING
+        returning = stmt.args.get("returning")
+        outputs = exp.select(*returning.expressions) if returning else stmt
+    schema = pg_schema(reader.schema, duck_types, jsonb_outputs(outputs))
+    return reader if schema is None else TypedReader(reader, schema)
 
 
 def _count(cur) -> int:

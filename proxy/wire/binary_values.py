@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from ..errors import PgError
 from . import types as pgt
 from .arrow_util import as_binary, binary_from_matrix, fixed_width_bytes, join, value_lengths
+from .jsonb_text import jsonb_text
 from .text_values import _interval_fields, _to_us, hugeint_as_decimal, json_text, timetz_fields, unscaled_text, bignum_as_decimal
 
 PG_EPOCH_DAYS = 10_957  # 2000-01-01 - 1970-01-01
@@ -136,6 +137,10 @@ def _extension_binary(arr: pa.Array) -> Encoded:
         return binary_values(storage)
     if t.extension_name in ("arrow.json", "duckdb.json"):
         return Encoded(values=as_binary(storage))
+    if t.extension_name == pgt.JSONB_EXTENSION:
+        # jsonb_send: a version byte (1), then the text.
+        text = jsonb_text(storage)
+        return Encoded(values=pc.binary_join_element_wise(pa.scalar(b"\x01"), text, b""))
     if t.extension_name == "arrow.bool8":
         return binary_values(pc.not_equal(storage, 0))
     opaque = pgt.duckdb_type_name(t)

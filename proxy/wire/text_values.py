@@ -19,6 +19,7 @@ from . import types as pgt
 from .datetime_text import iso_dates, iso_times, iso_timestamps
 from .arrow_util import _HEX_PAIRS, as_binary, binary_from_matrix, fixed_width_bytes, hex_encode, join, scatter
 from .float_text import float_text
+from .jsonb_text import jsonb_text
 
 
 def text_values(arr: pa.Array, tz: str = "UTC") -> pa.Array:
@@ -328,6 +329,8 @@ def _extension_text(arr: pa.Array, tz: str) -> pa.Array:
         return uuid_text(storage)
     if t.extension_name in ("arrow.json", "duckdb.json"):
         return as_binary(storage)
+    if t.extension_name == pgt.JSONB_EXTENSION:
+        return jsonb_text(storage)
     if t.extension_name == "arrow.bool8":
         return bool_text(pc.not_equal(storage, 0))
     opaque = pgt.duckdb_type_name(t)

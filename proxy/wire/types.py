@@ -151,11 +151,21 @@ def _is_json(arrow_type: pa.DataType) -> bool:
     )
 
 
+# jsonb, as engines mark it (DuckDB has one JSON type; the engine tells jsonb from the query).
+JSONB_EXTENSION = "askgres.jsonb"
+
+
+def is_jsonb(arrow_type: pa.DataType) -> bool:
+    return isinstance(arrow_type, pa.BaseExtensionType) and arrow_type.extension_name == JSONB_EXTENSION
+
+
 def pg_type_for(arrow_type: pa.DataType) -> PgType:
     """The PostgreSQL type a result column of this Arrow type is announced as."""
     t = arrow_type
     if _is_uuid(t):
         return PG_TYPES[UUID]
+    if is_jsonb(t):
+        return PG_TYPES[JSONB]
     if _is_json(t):
         return PG_TYPES[JSON]
     if isinstance(t, pa.BaseExtensionType) and t.extension_name == "arrow.bool8":

@@ -95,18 +95,39 @@ def test_int_array_needs_type_introspection(askgres_server):
     assert run(go()) == [1, None, 3]
 
 
-@pytest.mark.xfail(strict=True, reason="engine: DuckDB exports UUID and JSON as Arrow strings, so they reach clients as text")
 def test_uuid_and_json_types(askgres_server):
     async def go():
         conn = await connect(askgres_server)
         try:
             u = uuid.UUID("0c6e51ab-5a2e-4d39-a7b3-3a4fb2f0f0a1")
-            return await conn.fetchrow("SELECT $1::uuid AS u, '{\"k\": [1]}'::jsonb AS j", u), u
+            stmt = await conn.prepare("SELECT $1::uuid AS u, '{\"k\": [1]}'::jsonb AS j, "
+                                      "'{\"k\":2}'::json AS js")
+            types = [a.type.name for a in stmt.get_attributes()]
+            return await stmt.fetchrow(u), u, types
         finally:
             await conn.close()
 
-    row, u = run(go())
-    assert row["u"] == u and json.loads(row["j"]) == {"k": [1]}
+    row, u, types = run(go())
+    assert types == ["uuid", "jsonb", "json"]
+    # asyncpg decodes uuid (binary) to its UUID type, json/jsonb to their text
+    assert row["u"] == u and isinstance(row["u"], uuid.UUID)
+    assert row["j"] == '{"k": [1]}' and row["js"] == '{"k":2}'
+
+
+def test_uuid_column_parameter_is_described_as_uuid(askgres_server, table_name):
+    async def go():
+        conn = await connect(askgres_server)
+        try:
+            await conn.execute(f"CREATE TABLE {table_name}(id uuid, doc json)")
+            u = uuid.UUID("0c6e51ab-5a2e-4d39-a7b3-3a4fb2f0f0a1")
+            await conn.execute(f"INSERT INTO {table_name} VALUES ($1, $2)", u, '{"a": 1}')
+            stmt = await conn.prepare(f"SELECT id, doc FROM {table_name} WHERE id = $1")
+            return [t.name for t in stmt.get_parameters()], await stmt.fetchrow(u), u
+        finally:
+            await conn.close()
+
+    params, row, u = run(go())
+    assert params == ["uuid"] and row["id"] == u and json.loads(row["doc"]) == {"a": 1}
 
 
 def test_type_introspection_with_custom_codec(askgres_server):

@@ -210,10 +210,6 @@ def test_copy_bad_data_reports_error(conn, table_name):
 
 # ---------------------------------------------------------------- types in text and binary
 
-# The wire encoders map arrow.uuid / arrow.json to uuid / json, but the DuckDB engine exports
-# them as plain strings (its connection lacks `SET arrow_lossless_conversion = true`).
-ARROW_EXTENSION_GAP = "engine: DuckDB exports UUID and JSON as Arrow strings, so they reach clients as text"
-
 ROUND_TRIPS = [
     ("int2", 12345), ("int4", -2_000_000_000), ("int8", 9_000_000_000_000_000_000),
     ("float4", 1.5), ("float8", 3.141592653589793),
@@ -225,8 +221,8 @@ ROUND_TRIPS = [
     ("timestamp", dt.datetime(2001, 9, 9, 1, 46, 40, 5)),
     ("timestamptz", dt.datetime(2020, 6, 1, 12, 0, tzinfo=dt.timezone.utc)),
     ("interval", dt.timedelta(days=3, hours=4, minutes=5, seconds=6)),
-    pytest.param("uuid", uuid.UUID("12345678-1234-5678-1234-567812345678"), marks=pytest.mark.xfail(
-        strict=True, reason=ARROW_EXTENSION_GAP)),
+    ("uuid", uuid.UUID("12345678-1234-5678-1234-567812345678")),
+    ("uuid[]", [uuid.UUID("12345678-1234-5678-1234-567812345678"), None]),
     ("int4[]", [1, 2, None, 4]), ("text[]", ["a", "b c", None, '"q"']),
     ("float8[]", [1.25, -2.5]), ("bool[]", [True, False]),
 ]
@@ -250,13 +246,34 @@ def test_bare_untyped_parameter_is_text(conn):
     assert conn.execute("SELECT %s AS v", (["x", "y"],)).fetchone() == ("{x,y}",)
 
 
-@pytest.mark.xfail(strict=True, reason=ARROW_EXTENSION_GAP)
 @pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
 def test_json_and_jsonb_round_trip(conn, binary):
     doc = {"a": [1, 2, {"b": None}], "s": "é"}
     with conn.cursor(binary=binary) as cur:
         cur.execute("SELECT %s::json, %s::jsonb", (Json(doc), Jsonb(doc)))
         assert cur.fetchone() == (doc, doc)
+        assert [d.type_code for d in cur.description] == [114, 3802]
+
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_uuid_and_json_columns_are_typed(conn, binary):
+    u = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"
+    with conn.cursor(binary=binary) as cur:
+        cur.execute(f"SELECT '{u}'::uuid AS u, ARRAY['{u}'::uuid, NULL] AS ua, NULL::uuid AS n, "
+                    "'{\"k\": [1, 2]}'::json AS j, ARRAY['{\"x\": 1}'::json] AS ja, "
+                    "ARRAY['[true]'::jsonb] AS jba, jsonb_build_object('z', 1) AS jo")
+        row = cur.fetchone()
+        assert [d.type_code for d in cur.description] == [2950, 2951, 2950, 114, 199, 3807, 3802]
+    assert row == (uuid.UUID(u), [uuid.UUID(u), None], None, {"k": [1, 2]}, [{"x": 1}], [[True]], {"z": 1})
+    assert type(row[0]) is uuid.UUID
+
+
+def test_jsonb_text_is_normalised_as_postgresql_prints_it(conn):
+    # jsonb keeps the last of duplicate keys, orders keys shorter first, prints 1e2 as 100
+    cur = conn.execute("""SELECT '{"bb": 1e2, "a": [1.50, -0], "a": "x"}'::jsonb::text AS t""")
+    raw = conn.pgconn.exec_params(b"""SELECT '{"bb": 1e2, "a": [1.50, -0], "a": "x"}'::jsonb""", [])
+    assert raw.ftype(0) == 3802 and raw.get_value(0, 0) == b'{"a": "x", "bb": 100}'
+    assert cur.fetchone()[0] is not None
 
 
 @pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])

@@ -1,0 +1,171 @@
+"""Result columns DuckDB hands to Arrow as plain strings that PostgreSQL types more precisely.
+
+With `arrow_lossless_conversion` off (on, it also turns every bool into an extension type)
+DuckDB exports UUID and JSON columns as Arrow strings. The relation still knows their DuckDB
+types, so the columns are given the canonical Arrow extension types `arrow.uuid` and
+`arrow.json` here, which the wire layer announces as uuid (2950) and json (114). DuckDB has
+one JSON type; PostgreSQL's jsonb (3802) is recognised from the Postgres statement itself
+(a `::jsonb` cast or a jsonb function as an output column) and marked `askgres.jsonb`.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pyarrow as pa
+from sqlglot import exp
+
+
+class JsonbType(pa.ExtensionType):
+    """PostgreSQL jsonb: JSON text whose wire form PostgreSQL normalises."""
+
+    def __init__(self) -> None:
+        super().__init__(pa.string(), "askgres.jsonb")
+
+    def __arrow_ext_serialize__(self) -> bytes:
+        return b""
+
+    @classmethod
+    def __arrow_ext_deserialize__(cls, storage_type, serialized) -> JsonbType:
+        return cls()
+
+
+JSONB = JsonbType()
+try:
+    pa.register_extension_type(JSONB)
+except pa.ArrowKeyError:  # already registered (module reloaded)
+    pass
+
+# Postgres functions whose result is jsonb (DuckDB answers them with its JSON type).
+_JSONB_FUNCTIONS = frozenset({
+    "to_jsonb", "jsonb_build_object", "jsonb_build_array", "jsonb_agg", "jsonb_object_agg",
+    "jsonb_object", "jsonb_set", "jsonb_insert", "jsonb_strip_nulls", "jsonb_path_query",
+    "jsonb_path_query_first", "jsonb_extract_path", "jsonb_array_elements",
+})
+
+
+def _is_jsonb_expression(node: exp.Expr) -> bool:
+    """Whether a Postgres output expression has type jsonb (or jsonb[])."""
+    if isinstance(node, exp.Alias):
+        node = node.this
+    if isinstance(node, exp.Cast):
+        to = node.to
+        while to.is_type(*exp.DataType.ARRAY_TYPES) and to.expressions:
+            to = to.expressions[0]
+        return to.is_type(exp.DataType.Type.JSONB)
+    if isinstance(node, exp.Paren):
+        return _is_jsonb_expression(node.this)
+    if isinstance(node, exp.Array):  # ARRAY[x::jsonb, ...] is jsonb[]
+        return bool(node.expressions) and _is_jsonb_expression(node.expressions[0])
+    if isinstance(node, exp.Coalesce):
+        return _is_jsonb_expression(node.this)
+    name = node.name if isinstance(node, exp.Anonymous) else (
+        node.sql_name() if isinstance(node, exp.Func) else "")
+    if not name:
+        return False
+    if name.lower() in _JSONB_FUNCTIONS:
+        return True
+    # sqlglot parses some jsonb functions into generic nodes; it keeps the name it read.
+    original = node.meta.get("name") if hasattr(node, "meta") else None
+    return isinstance(original, str) and original.lower() in _JSONB_FUNCTIONS
+
+
+def jsonb_outputs(stmt: exp.Expr) -> list[bool]:
+    """Per output column of a query: whether PostgreSQL would type it jsonb."""
+    query = stmt
+    while isinstance(query, (exp.SetOperation, exp.Subquery)):
+        query = query.this  # a UNION's columns take the left side's types
+    if not isinstance(query, exp.Select):
+        return []
+    return [_is_jsonb_expression(e) for e in query.expressions]
+
+
+def _target(arrow_type: pa.DataType, duck_type, jsonb: bool) -> pa.DataType:
+    """The Arrow type a column should have, given its DuckDB type."""
+    name = str(duck_type)
+    if duck_type.id == "uuid" and arrow_type == pa.string():
+        return pa.uuid()
+    if name == "JSON" and pa.types.is_string(arrow_type):
+        return JSONB if jsonb else pa.json_()
+    if duck_type.id == "list" and (pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type)):
+        child = _target(arrow_type.value_type, duck_type.child, jsonb)
+        if child != arrow_type.value_type:
+            return pa.list_(child) if pa.types.is_list(arrow_type) else pa.large_list(child)
+    return arrow_type
+
+
+def pg_schema(schema: pa.Schema, duck_types: Sequence, jsonb: Sequence[bool] = ()) -> pa.Schema | None:
+    """The schema with uuid/json columns typed, or None when no column changes."""
+    if len(duck_types) != len(schema):
+        return None
+    flags = list(jsonb) + [False] * (len(schema) - len(jsonb))
+    fields = []
+    changed = False
+    for f, t, j in zip(schema, duck_types, flags):
+        target = _target(f.type, t, j)
+        changed |= target != f.type
+        fields.append(f.with_type(target))
+    return pa.schema(fields, metadata=schema.metadata) if changed else None
+
+
+def convert_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    columns = [_convert(col, f.type) for col, f in zip(batch.columns, schema)]
+    return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def _convert(arr: pa.Array, target: pa.DataType) -> pa.Array:
+    if arr.type == target:
+        return arr
+    if isinstance(target, pa.BaseExtensionType):
+        if target.extension_name == "arrow.uuid":
+            return pa.ExtensionArray.from_storage(target, uuid_bytes(arr))
+        return pa.ExtensionArray.from_storage(target, arr.cast(target.storage_type))
+    if pa.types.is_list(target) or pa.types.is_large_list(target):
+        values = _convert(arr.values, target.value_type)
+        cls = pa.ListArray if pa.types.is_list(target) else pa.LargeListArray
+        offsets = arr.offsets
+        if arr.null_count:
+            return cls.from_arrays(offsets, values, mask=arr.is_null())
+        return cls.from_arrays(offsets, values)
+    return arr.cast(target)
+
+
+_NIBBLE = np.zeros(256, np.uint8)
+for _i, _c in enumerate(b"0123456789abcdef"):
+    _NIBBLE[_c] = _i
+for _i, _c in enumerate(b"ABCDEF"):
+    _NIBBLE[_c] = 10 + _i
+# Positions of the 32 hex digits in the 36-character 8-4-4-4-12 form DuckDB prints.
+_HEX_AT = np.array([i for i in range(36) if i not in (8, 13, 18, 23)])
+
+
+def uuid_bytes(strings: pa.Array) -> pa.FixedSizeBinaryArray:
+    """DuckDB's canonical uuid text (36 characters) -> 16-byte values, vectorised."""
+    n = len(strings)
+    filled = strings.fill_null("00000000-0000-0000-0000-000000000000") if strings.null_count else strings
+    filled = filled.cast(pa.string())
+    offsets = np.frombuffer(filled.buffers()[1], np.int32, n + 1, filled.offset * 4)
+    data = np.frombuffer(filled.buffers()[2], np.uint8)
+    if n and not (np.diff(offsets) == 36).all():
+        raise ValueError("uuid text is not in the canonical 36-character form")
+    chars = data[offsets[0] : offsets[0] + 36 * n].reshape(n, 36)[:, _HEX_AT]
+    nibbles = _NIBBLE[chars]
+    raw = (nibbles[:, 0::2] << 4) | nibbles[:, 1::2]
+    validity = strings.buffers()[0] if strings.null_count and strings.offset == 0 else (
+        pa.array(np.asarray(strings.is_valid())).buffers()[1] if strings.null_count else None)
+    return pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), n, [validity, pa.py_buffer(raw.tobytes())])
+
+
+class TypedReader:
+    """A reader whose batches get the uuid/json column types of `schema`."""
+
+    def __init__(self, reader, schema: pa.Schema) -> None:
+        self._reader = reader
+        self.schema = schema
+
+    def read_next_batch(self) -> pa.RecordBatch:
+        return convert_batch(self._reader.read_next_batch(), self.schema)
+
+    def close(self) -> None:
+        self._reader.close()
