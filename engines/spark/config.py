@@ -61,6 +61,13 @@ class SparkConfig(BaseModel):
         description="How long a statement waits for an unreachable Spark Connect server (retries "
         "included) before failing with SQLSTATE 08006 instead of hanging.",
     )
+    unavailable_cooldown_s: float = Field(
+        default=30.0, ge=0,
+        description="After Spark is found unavailable, statements routed to it skip it for this many "
+        "seconds (failing at once with SQLSTATE 08006, or running on DuckDB with a notice when "
+        "`fallback_to_duckdb` is on) instead of each waiting `connect_timeout_s` again; then one "
+        "statement tries Spark again. 0: every statement tries.",
+    )
     max_restarts: int = Field(
         default=3, ge=0,
         description="How many times the managed Connect server is restarted after dying, within "

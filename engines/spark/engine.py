@@ -19,6 +19,7 @@ from sqlglot import exp
 from ..base import Description, Result
 from ..pg_names import name_output_columns
 from . import dialect
+from .breaker import SparkBreaker
 from .config import SparkConfig
 from .errors import SparkError, SparkUnavailable, SparkUnsupported, from_spark
 from .server import ManagedConnectServer
@@ -38,6 +39,8 @@ class SparkEngine:
         self.warehouse = Warehouse(self.config.warehouse, self.config.file_rows)
         self.server = None if self.config.remote else ManagedConnectServer(self.config)
         self._start_lock = threading.Lock()
+        # One per process: a Spark found unavailable is skipped by every session for a while.
+        self.breaker = SparkBreaker(self.config.unavailable_cooldown_s)
         # pyspark logs every failed query to stderr; askgres reports errors to the client itself
         logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
 
@@ -46,8 +49,11 @@ class SparkEngine:
         """Start the managed server (if any) and wait until it answers; the Connect url."""
         if self.server is None:
             return self.config.remote
+        # The first start may take minutes; a restart after the server died must not hold
+        # statements longer than an unreachable remote server would.
+        timeout = self.config.connect_timeout_s if self.server.generation else None
         with self._start_lock:
-            return self.server.ensure_running()
+            return self.server.ensure_running(timeout)
 
     def url(self) -> str:
         return self.start()
@@ -135,14 +141,29 @@ class SparkEngineSession:
             stmt = name_output_columns(stmt.copy())
         return dialect.to_spark(stmt, self._register_views(stmt))
 
-    def execute(self, stmt: exp.Expr, params: Sequence[object] = ()) -> Result:
+    def _guarded(self, fn, *args):
+        """Run `fn` unless the breaker says Spark is down; every failure leaves with a SQLSTATE,
+        and tells the breaker whether Spark answered."""
+        breaker = self.engine.breaker
+        breaker.allow()
         try:
-            return self._execute(stmt, params)
-        except Exception as e:  # noqa: BLE001 - every failure leaves with a SQLSTATE
+            out = fn(*args)
+        except Exception as e:  # noqa: BLE001
             err = from_spark(e)
             if isinstance(err, SparkUnavailable):
-                self._drop_connection()
+                self._unavailable(err)
+            else:
+                breaker.succeeded()  # Spark answered, with an error of the statement's own
             raise err from None
+        breaker.succeeded()
+        return out
+
+    def _unavailable(self, err: SparkUnavailable) -> None:
+        self._drop_connection()
+        self.engine.breaker.failed(err)
+
+    def execute(self, stmt: exp.Expr, params: Sequence[object] = ()) -> Result:
+        return self._guarded(self._execute, stmt, params)
 
     def _execute(self, stmt: exp.Expr, params: Sequence[object]) -> Result:
         if isinstance(stmt, exp.Query):
@@ -159,7 +180,7 @@ class SparkEngineSession:
 
     def _stream(self, text: str) -> pa.RecordBatchReader:
         df = self.spark().sql(text)
-        return _arrow_stream(df, self.spark(), self.tag)
+        return _arrow_stream(df, self.spark(), self.tag, on_unavailable=self._unavailable)
 
     def _create_table(self, stmt: exp.Create) -> Result:
         name = _target_name(stmt.this)
@@ -223,12 +244,11 @@ class SparkEngineSession:
         param_types = self._param_types(stmt, count)
         if not isinstance(stmt, exp.Query):
             return Description(None, param_types)
-        try:
+
+        def analyse():
             text = self.sql(stmt, [None] * count)
-            schema = self.spark().sql(text).schema  # SqlCommand + AnalyzePlan: no job runs
-        except Exception as e:  # noqa: BLE001
-            raise from_spark(e) from None
-        return Description(_to_arrow_schema(schema), param_types)
+            return self.spark().sql(text).schema  # SqlCommand + AnalyzePlan: no job runs
+        return Description(_to_arrow_schema(self._guarded(analyse)), param_types)
 
     def _param_types(self, stmt: exp.Expr, count: int) -> tuple[pa.DataType, ...]:
         if not count:
@@ -239,10 +259,7 @@ class SparkEngineSession:
 
     def plan(self, stmt: exp.Expr) -> str:
         """Spark's plan for EXPLAIN (analysis only)."""
-        try:
-            return self.spark().sql(self.sql(stmt))._explain_string(mode="formatted")
-        except Exception as e:  # noqa: BLE001
-            raise from_spark(e) from None
+        return self._guarded(lambda: self.spark().sql(self.sql(stmt))._explain_string(mode="formatted"))
 
     def ingest(self, table: str, batches: pa.RecordBatchReader) -> int:
         """Write Arrow batches into the warehouse table (created if missing), via pyarrow."""
@@ -297,7 +314,7 @@ def _to_arrow_schema(struct) -> pa.Schema:
     return to_arrow_schema(struct, error_on_duplicated_field_names_in_struct=True, timezone="UTC")
 
 
-def _arrow_stream(df, spark, tag: str) -> pa.RecordBatchReader:
+def _arrow_stream(df, spark, tag: str, on_unavailable=None) -> pa.RecordBatchReader:
     """Batches as they arrive on the ExecutePlan gRPC stream (the path toLocalIterator uses).
 
     The first response is fetched here, under this session's tag, so errors surface before
@@ -324,7 +341,10 @@ def _arrow_stream(df, spark, tag: str) -> pa.RecordBatchReader:
                 if table is not None:
                     yield from table.to_batches()
         except Exception as e:  # noqa: BLE001 - errors while streaming carry a SQLSTATE too
-            raise from_spark(e) from None
+            err = from_spark(e)
+            if on_unavailable is not None and isinstance(err, SparkUnavailable):
+                on_unavailable(err)  # Spark died mid-result: the next statements skip it
+            raise err from None
 
     return pa.RecordBatchReader.from_batches(schema, batches())
 
