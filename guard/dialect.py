@@ -437,9 +437,14 @@ class AskgresParser(Postgres.Parser):
             self._match_text_seq("WITHOUT", "HOLD")
         if not self._match(TokenType.FOR):
             self.raise_error("Expecting FOR")
+        # `FOR /*+ engine(spark) */ SELECT ...` (psycopg's named cursors wrap a hinted query so):
+        # sqlglot attaches the comment to the FOR token; hand it to the query it precedes.
+        comments = self._prev_comments
         query = self._parse_statement()
         if not isinstance(query, (exp.Query, exp.Values)):
             self.raise_error("DECLARE CURSOR needs a SELECT or VALUES query")
+        if comments:
+            query.add_comments(comments, prepend=True)
         return self.expression(DeclareCursor(this=name, expression=query, hold=hold,
                                              binary=binary, scroll=scroll))
 

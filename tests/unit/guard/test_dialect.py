@@ -107,6 +107,18 @@ def test_declare_cursor():
     assert not one("DECLARE c CURSOR FOR SELECT 1").args["hold"]
 
 
+@pytest.mark.parametrize("sql", [
+    "DECLARE c CURSOR FOR /*+ engine(spark) */ SELECT a FROM t",
+    'DECLARE "lead" NO SCROLL CURSOR WITH HOLD FOR /*+ engine(spark) */ SELECT count(*) FROM w',
+])
+def test_declare_cursor_keeps_a_hint_before_its_query(sql):
+    # psycopg's named cursors wrap the hinted query: the comment follows FOR, not the query
+    stmt = one(sql)
+    assert stmt.expression.comments == ["+ engine(spark) "]
+    again = one(stmt.sql(dialect=AskgresPostgres))  # and survives being written out again
+    assert [c.strip() for c in again.expression.comments] == ["+ engine(spark)"]
+
+
 @pytest.mark.parametrize("sql,direction,count,move", [
     ("FETCH 2048 FROM c", "FORWARD", 2048, False),
     ("FETCH FORWARD 2048 FROM c", "FORWARD", 2048, False),
