@@ -27,6 +27,7 @@ from .ask import Asker, Question, ask_calls, question_of_call, sql_row
 from .error_fields import notice
 from .errors import FeatureNotSupported, InFailedTransaction, PgError, QueryCanceled
 from .results import Done, Rows, TableSource, prime
+from .savepoints import SavepointJournal
 from .settings import Settings
 
 TRANSACTION_CONTROL = (exp.Transaction, exp.Commit, exp.Rollback, gd.Savepoint, gd.ReleaseSavepoint)
@@ -108,6 +109,7 @@ class Session:
         if statement_timeout_ms and "statement_timeout" not in self.settings.startup:
             self.settings.values["statement_timeout"] = str(statement_timeout_ms)
         self.tx = "I"  # ReadyForQuery status: I idle, T in a transaction block, E failed
+        self.journal = SavepointJournal()  # the block's writes, for ROLLBACK TO SAVEPOINT
         self.cursors: dict[str, Cursor] = {}
         self.prepared: dict[str, Any] = {}  # name -> query_extended.PreparedStatement (protocol and SQL PREPARE)
         self.portals: dict[str, Any] = {}  # name -> query_extended.Portal; SQL FETCH/MOVE reach them too
@@ -300,6 +302,8 @@ class Session:
         if ask_calls(stmt):
             stmt = await self.expand_ask_calls(stmt)
         result = await self.run(self._execute_and_prime, stmt, params)
+        if self.tx != "I" and not isinstance(stmt, exp.Query):
+            self.journal.record(stmt, params)
         if isinstance(result, Rows):
             return result
         return Done(command_tag(stmt, result.rowcount))
@@ -394,6 +398,7 @@ class Session:
             return Done("BEGIN")  # PostgreSQL warns and carries on
         await self.run(self.engine_session.begin)
         self.tx = "T"
+        self.journal.begin(self._loads())
         return Done("BEGIN")
 
     async def _commit(self, stmt) -> Done:
@@ -405,7 +410,7 @@ class Session:
 
     async def _rollback(self, stmt) -> Done:
         if stmt.args.get("savepoint"):
-            raise FeatureNotSupported("savepoints are not supported by the DuckDB engine")
+            return await self._rollback_to(stmt.args["savepoint"].name)
         if self.tx != "I":
             await self._end_transaction(commit=False)
         return Done("ROLLBACK")
@@ -418,12 +423,42 @@ class Session:
         await self.run(self.engine_session.commit if commit else self.engine_session.rollback)
 
     async def _savepoint(self, stmt) -> Done:
-        # Until a ROLLBACK TO (refused above) a savepoint changes nothing, so SAVEPOINT and
-        # RELEASE are accepted: psycopg's nested transaction() blocks (SQLAlchemy) use them.
+        # psycopg's nested transaction() blocks and SQLAlchemy's begin_nested() use these.
         what = "SAVEPOINT" if isinstance(stmt, gd.Savepoint) else "RELEASE"
         if self.tx == "I":
             raise PgError(f"{what} can only be used in transaction blocks", "25P01")
+        if what == "SAVEPOINT":
+            self.journal.savepoint(stmt.this.name, self._loads())
+        else:
+            self.journal.release(stmt.this.name)
         return Done(what)
+
+    async def _rollback_to(self, name: str) -> Done:
+        """ROLLBACK TO SAVEPOINT on DuckDB, which has none: see savepoints.py."""
+        if self.tx == "I":
+            raise PgError("ROLLBACK TO SAVEPOINT can only be used in transaction blocks", "25P01")
+        replay = self.journal.rollback_to(name, self._loads(), failed=self.tx == "E")
+        if replay is None:
+            return Done("ROLLBACK")
+        await self.materialize_open_streams()  # cursors opened before the savepoint live on
+
+        def restart() -> None:
+            self.engine_session.rollback()
+            self.engine_session.begin()
+            for write in replay:
+                result = self.engine_session.execute(write.stmt, write.params)
+                if result.reader is not None:
+                    for _ in result.reader:  # RETURNING rows: run to the end, unread
+                        pass
+
+        self.tx = "E"  # until the replay is through
+        await self.run(restart)
+        self.tx = "T"
+        return Done("ROLLBACK")
+
+    def _loads(self) -> int:
+        """Bulk loads (COPY FROM, synthesize) the engine session took: they cannot be replayed."""
+        return getattr(self.engine_session, "loads", 0)
 
     # ------------------------------------------------------------------ settings
 

@@ -176,6 +176,7 @@ class DuckDBSession:
     def __init__(self, engine: DuckDBEngine) -> None:
         self.engine = engine
         self._cur = engine._con.cursor()
+        self.loads = 0  # ingest() calls: the proxy cannot replay them after ROLLBACK TO SAVEPOINT
 
     def sql(self, stmt: exp.Expr) -> str:
         """DuckDB SQL for a statement. The guard hands out the same AST for the same text, so
@@ -238,6 +239,7 @@ class DuckDBSession:
     def ingest(self, table: str, batches: pa.RecordBatchReader, *, create: bool = False) -> int:
         """Load batches into `table` (engine SQL name); create=True makes the table from them."""
         view = f"__askgres_ingest_{id(batches)}"
+        self.loads += 1
         self._cur.register(view, batches)
         try:
             if create:

@@ -295,10 +295,43 @@ def test_nested_transaction_uses_savepoint_and_release(askgres_server, table_nam
         assert conn.execute(f"SELECT sum(a) FROM {table_name}").fetchone() == (3,)
         conn.rollback()
         conn.execute("SAVEPOINT sp")  # psycopg opened a transaction block for this one
-        with pytest.raises(pgerrors.FeatureNotSupported):  # DuckDB cannot roll back to a savepoint
-            conn.execute("ROLLBACK TO SAVEPOINT sp")
+        conn.execute("ROLLBACK TO SAVEPOINT sp")  # nothing written since: nothing to undo
         conn.rollback()
         assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_rollback_to_savepoint_undoes_a_failed_inner_block(askgres_server, table_name):
+    """DuckDB has no savepoints: askgres replays the writes made before the savepoint."""
+    with psycopg.connect(askgres_server.dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE {table_name}(a int PRIMARY KEY, b text)")
+        with conn.transaction():
+            conn.execute(f"INSERT INTO {table_name} VALUES (%s, %s)", (1, "one"))
+            with pytest.raises(pgerrors.UniqueViolation):
+                with conn.transaction():  # SAVEPOINT; the duplicate fails; ROLLBACK TO SAVEPOINT
+                    conn.execute(f"INSERT INTO {table_name} VALUES (2, 'two')")
+                    conn.execute(f"INSERT INTO {table_name} VALUES (1, 'again')")
+            conn.execute(f"UPDATE {table_name} SET b = 'uno' WHERE a = 1")
+            with conn.transaction():
+                conn.execute(f"INSERT INTO {table_name} VALUES (4, 'four')")
+        assert conn.execute(f"SELECT a, b FROM {table_name} ORDER BY a").fetchall() == [(1, "uno"), (4, "four")]
+
+
+def test_rollback_to_savepoint_refused_when_it_cannot_be_replayed(askgres_server, table_name):
+    with psycopg.connect(askgres_server.dsn) as conn:
+        conn.execute(f"CREATE TABLE {table_name}(a float8)")
+        conn.commit()
+        conn.execute(f"INSERT INTO {table_name} VALUES (random())")  # volatile: not replayable
+        conn.execute("SAVEPOINT sp")
+        conn.execute(f"INSERT INTO {table_name} VALUES (2)")
+        with pytest.raises(pgerrors.FeatureNotSupported) as err:
+            conn.execute("ROLLBACK TO SAVEPOINT sp")
+        assert "savepoint" in str(err.value).lower()
+        assert conn.info.transaction_status.name == "INERROR"  # nothing half-undone can be committed
+        conn.rollback()
+        assert conn.execute(f"SELECT count(*) FROM {table_name}").fetchone() == (0,)
+        with pytest.raises(pgerrors.InvalidSavepointSpecification):
+            conn.execute("ROLLBACK TO SAVEPOINT nowhere")
+        conn.rollback()
 
 
 UNCAST_PARAMS = [12, 2 ** 40, 1.25, decimal.Decimal("10.50"), True, dt.date(2023, 7, 1),
