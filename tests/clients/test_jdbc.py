@@ -60,8 +60,6 @@ def test_result_types_and_values(jdbc):
     assert values[12] == "{1,2,3}"
 
 
-@pytest.mark.xfail(strict=True, reason="dialect: PostgreSQL's '\\\\x..' hex bytea literal is read by DuckDB "
-                   "as an escaped byte followed by text")
 def test_bytea_hex_literal(jdbc):
     assert jdbc["types.values"].split("|")[11] == "[1, 2]"
 

@@ -39,8 +39,6 @@ def test_types_come_back_typed(conn):
     assert row[7] == [1, 2, 3]
 
 
-@pytest.mark.xfail(strict=True, reason="dialect: PostgreSQL's '\\x..' hex bytea literal is read by DuckDB "
-                   "as an escaped byte followed by text")
 def test_bytea_hex_literal(conn):
     with conn.cursor() as cur:
         cur.execute("SELECT '\\x0001ff'::bytea, %s::bytea", (psycopg2.Binary(b"\x00\x01\xff"),))

@@ -40,6 +40,7 @@ DIALECT_REWRITES: tuple[Rewrite, ...] = (
     strings.like_default_escape,
     strings.substring_start_below_one,
     strings.similar_to_as_regex,
+    strings.bytea_literal_input,
     functions.every_to_bool_and,
     functions.octet_length_of_text,
     functions.hex_is_lower_case,

@@ -98,3 +98,48 @@ def similar_to_as_regex(tree: exp.Expr) -> exp.Expr:
             node.replace(exp.Anonymous(this="REGEXP_FULL_MATCH", expressions=[
                 node.this.copy(), exp.Literal.string(similar_to_regex(pattern.name))]))
     return tree
+
+
+def _bytea_input(text: str) -> bytes:
+    """PostgreSQL's byteain: '\\x' hex format, else the escape format (\\\\ and \\ooo)."""
+    from ...errors import EngineError
+
+    if text.startswith(BACKSLASH + "x"):
+        digits = "".join(text[2:].split())  # whitespace between digit pairs is allowed
+        try:
+            if len(digits) % 2:
+                raise ValueError
+            return bytes.fromhex(digits)
+        except ValueError:
+            raise EngineError("invalid hexadecimal data: odd number of digits" if len(digits) % 2
+                              else "invalid hexadecimal digit", "22023") from None
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c != BACKSLASH:
+            out += c.encode()
+            i += 1
+        elif text[i + 1 : i + 2] == BACKSLASH:
+            out.append(0x5C)
+            i += 2
+        elif len(text) >= i + 4 and text[i + 1] in "0123" and all(d in "01234567" for d in text[i + 2 : i + 4]):
+            out.append(int(text[i + 1 : i + 4], 8))
+            i += 4
+        else:
+            raise EngineError("invalid input syntax for type bytea", "22P02")
+    return bytes(out)
+
+
+def bytea_literal_input(tree: exp.Expr) -> exp.Expr:
+    """A string literal cast to bytea is read as PostgreSQL reads it ('\\x41' is one byte A,
+    '\\x4142' two); DuckDB's BLOB reads '\\xHH' escapes among plain text ('\\x4142' is A42).
+    The bytes are worked out here and written back with every other byte escaped."""
+    for cast in list(tree.find_all(exp.Cast)):
+        if not (cast.to.is_type(exp.DataType.Type.VARBINARY) and isinstance(cast.this, exp.Literal)
+                and cast.this.is_string):
+            continue
+        data = _bytea_input(cast.this.name)
+        text = "".join(chr(b) if 0x20 <= b < 0x7F and b not in (0x5C, 0x27) else f"\\x{b:02X}" for b in data)
+        cast.this.replace(exp.Literal.string(text))
+    return tree

@@ -93,3 +93,6 @@ SELECT salary::text AS s, height::text AS h FROM people ORDER BY id
 -- name: typeof_pg
 -- xfail: pg_typeof names DuckDB types (decimal(2,1), varchar), not PostgreSQL's
 SELECT pg_typeof(1) AS a, pg_typeof(1.5) AS b, pg_typeof('x'::text) AS c
+
+-- name: bytea_literals_hex_and_escape
+SELECT '\x4142ff'::bytea AS h, 'a\\b\001'::bytea AS e, octet_length('\x0001'::bytea) AS n, bytea '\x' AS empty
