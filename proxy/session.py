@@ -123,7 +123,8 @@ class Session:
         """The catalog emulation answers current_user, pg_backend_pid() and current_setting()."""
         tell = getattr(self.engine_session, "set_session_info", None)
         if tell is not None:
-            self._executor.submit(tell, self.info.user, self.info.pid, dict(self.settings.values)).result()
+            self._executor.submit(tell, self.info.user, self.info.pid, dict(self.settings.values),
+                                  database=self.info.database).result()
 
     # ------------------------------------------------------------------ running blocking work
 

@@ -63,7 +63,7 @@ PG_FUNCTIONS = frozenset({
     "pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size",
     "pg_database_size", "array_upper", "array_lower", "_pg_expandarray", "quote_ident",
     "pg_backend_pid", "current_user", "session_user", "set_config",
-    "pg_get_triggerdef", "pg_advisory_unlock_all",
+    "pg_get_triggerdef", "pg_advisory_unlock_all", "current_database", "current_catalog",
 })
 # Set-returning functions catalog/*.sql defines as table macros (used in FROM).
 PG_TABLE_FUNCTIONS = frozenset({"pg_partition_ancestors"})
@@ -71,8 +71,10 @@ PG_TABLE_FUNCTIONS = frozenset({"pg_partition_ancestors"})
 _TYPED_FUNCTIONS: dict[type, str] = {
     exp.CurrentSchema: "current_schema", exp.CurrentSchemas: "current_schemas",
     exp.CurrentVersion: "version", exp.CurrentUser: "current_user", exp.SessionUser: "current_user",
+    exp.CurrentDatabase: "pg_database_name", exp.CurrentCatalog: "pg_database_name",
 }
-_MACRO_ALIASES = {"session_user": "current_user"}
+_MACRO_ALIASES = {"session_user": "current_user", "current_database": "pg_database_name",
+                  "current_catalog": "pg_database_name"}
 _QUALIFIERS = frozenset({"pg_catalog", "information_schema"})
 _REG_TYPES = frozenset({"regclass", "regtype", "regproc", "regprocedure", "regnamespace", "regrole"})
 _TYPE_SUBSTITUTES = {"oid": "UINTEGER", "name": "VARCHAR", "char": "VARCHAR", "bpchar": "VARCHAR",

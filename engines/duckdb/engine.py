@@ -267,11 +267,13 @@ class DuckDBSession:
             raise map_duckdb_error(e) from None
         return "\n".join(str(r[-1]) for r in rows)
 
-    def set_session_info(self, user: str, pid: int, settings: dict[str, str]) -> None:
+    def set_session_info(self, user: str, pid: int, settings: dict[str, str], database: str | None = None) -> None:
         """Per-connection values the catalog emulation reads: current_user, pg_backend_pid(),
-        current_setting()."""
+        current_setting(), current_database() (the name the client connected with)."""
         pairs = ", ".join(f"{_quote(k)}: {_quote(v)}" for k, v in sorted(settings.items()))
         try:
+            if database:
+                self._cur.execute(f"SET VARIABLE askgres_database = {_quote(database)}").fetchall()
             self._cur.execute(f"SET VARIABLE askgres_user = {_quote(user)}").fetchall()
             self._cur.execute(f"SET VARIABLE askgres_backend_pid = {int(pid)}").fetchall()
             self._cur.execute(f"SET VARIABLE askgres_settings = MAP {{{pairs}}}").fetchall()

@@ -385,3 +385,15 @@ def test_binary_copy_bad_data_is_22p04(conn, table_name, payload):
             copy.write(payload)
     assert e.value.sqlstate == "22P04"
     assert conn.execute(f"SELECT count(*) FROM {table_name}").fetchone() == (0,)
+
+
+def test_current_database_is_the_name_connected_with(askgres_server):
+    """As in PostgreSQL: current_database(), pg_database (psql's \\l) and
+    information_schema's catalog columns agree on the database the client asked for."""
+    dsn = psycopg.conninfo.make_conninfo(askgres_server.dsn, dbname="sales_reports")
+    with psycopg.connect(dsn, autocommit=True) as c:
+        assert c.execute("SELECT current_database(), current_catalog").fetchone() == ("sales_reports",) * 2
+        assert c.execute("SELECT datname FROM pg_database").fetchall() == [("sales_reports",)]
+        catalogs = c.execute("SELECT DISTINCT table_catalog FROM information_schema.tables").fetchall()
+        assert catalogs == [("sales_reports",)]
+        assert c.info.dbname == "sales_reports"

@@ -60,6 +60,12 @@ INSERT INTO askgres_catalog.pg.system_rels VALUES
 CREATE MACRO askgres_catalog.pg.session_user_name() AS
     coalesce(CAST(getvariable('askgres_user') AS VARCHAR), 'postgres');
 
+-- The database a session sees (current_database(), pg_database, information_schema's
+-- *_catalog): the name the client connected with (SET VARIABLE askgres_database), else
+-- DuckDB's own name for it. Filters on duckdb_*() keep using DuckDB's current_database().
+CREATE MACRO askgres_catalog.pg.pg_database_name() AS
+    coalesce(CAST(getvariable('askgres_database') AS VARCHAR), current_database());
+
 -- DuckDB schema -> PostgreSQL namespace: DuckDB's default schema main is shown as public.
 CREATE MACRO askgres_catalog.pg.nsp_oid(schema_name, schema_oid) AS
     CAST(CASE WHEN schema_name = 'main' THEN 2200 ELSE schema_oid END AS UINTEGER);

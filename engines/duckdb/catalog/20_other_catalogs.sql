@@ -2,7 +2,7 @@
 -- macros), and catalogs of features DuckDB lacks, present with PostgreSQL's columns and no rows.
 
 CREATE VIEW askgres_catalog.pg.pg_database AS
-SELECT CAST(d.database_oid AS UINTEGER) AS oid, d.database_name AS datname,
+SELECT CAST(d.database_oid AS UINTEGER) AS oid, askgres_catalog.pg.pg_database_name() AS datname,
        CAST(10 AS UINTEGER) AS datdba, 6 AS encoding, 'c' AS datlocprovider,
        false AS datistemplate, true AS datallowconn, -1 AS datconnlimit,
        CAST(0 AS UINTEGER) AS datfrozenxid, CAST(0 AS UINTEGER) AS datminmxid,
@@ -201,6 +201,6 @@ SELECT CAST(0 AS UINTEGER) AS ftrelid, CAST(0 AS UINTEGER) AS ftserver,
 CREATE VIEW askgres_catalog.pg.pg_foreign_server AS
 SELECT CAST(0 AS UINTEGER) AS oid, '' AS srvname WHERE false;
 CREATE VIEW askgres_catalog.pg.pg_stat_activity AS
-SELECT CAST(0 AS UINTEGER) AS datid, current_database() AS datname, 0 AS pid,
+SELECT CAST(0 AS UINTEGER) AS datid, askgres_catalog.pg.pg_database_name() AS datname, 0 AS pid,
        askgres_catalog.pg.session_user_name() AS usename, '' AS application_name,
        'active' AS state, '' AS query WHERE false;

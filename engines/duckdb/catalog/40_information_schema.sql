@@ -3,7 +3,7 @@
 -- Other information_schema views are DuckDB's own.
 
 CREATE VIEW askgres_catalog.pg.is_schemata AS
-SELECT current_database() AS catalog_name, n.nspname AS schema_name,
+SELECT askgres_catalog.pg.pg_database_name() AS catalog_name, n.nspname AS schema_name,
        askgres_catalog.pg.session_user_name() AS schema_owner,
        CAST(NULL AS VARCHAR) AS default_character_set_catalog,
        CAST(NULL AS VARCHAR) AS default_character_set_schema,
@@ -11,7 +11,7 @@ SELECT current_database() AS catalog_name, n.nspname AS schema_name,
 FROM askgres_catalog.pg.pg_namespace n;
 
 CREATE VIEW askgres_catalog.pg.is_tables AS
-SELECT current_database() AS table_catalog, n.nspname AS table_schema, c.relname AS table_name,
+SELECT askgres_catalog.pg.pg_database_name() AS table_catalog, n.nspname AS table_schema, c.relname AS table_name,
        CASE WHEN n.nspname IN ('pg_catalog', 'information_schema') AND c.relkind = 'r' THEN 'BASE TABLE'
             WHEN c.relkind = 'r' AND c.relpersistence = 't' THEN 'LOCAL TEMPORARY'
             WHEN c.relkind IN ('r', 'p') THEN 'BASE TABLE' WHEN c.relkind = 'v' THEN 'VIEW'
@@ -26,7 +26,7 @@ JOIN askgres_catalog.pg.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'f');
 
 CREATE VIEW askgres_catalog.pg.is_columns AS
-SELECT current_database() AS table_catalog, n.nspname AS table_schema, c.relname AS table_name,
+SELECT askgres_catalog.pg.pg_database_name() AS table_catalog, n.nspname AS table_schema, c.relname AS table_name,
        a.attname AS column_name, CAST(a.attnum AS INTEGER) AS ordinal_position,
        d.adbin AS column_default, CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END AS is_nullable,
        CASE WHEN t.typcategory = 'A' THEN 'ARRAY'
@@ -50,7 +50,7 @@ SELECT current_database() AS table_catalog, n.nspname AS table_schema, c.relname
        CAST(NULL AS VARCHAR) AS character_set_name, CAST(NULL AS VARCHAR) AS collation_catalog,
        CAST(NULL AS VARCHAR) AS collation_schema, CAST(NULL AS VARCHAR) AS collation_name,
        CAST(NULL AS VARCHAR) AS domain_catalog, CAST(NULL AS VARCHAR) AS domain_schema,
-       CAST(NULL AS VARCHAR) AS domain_name, current_database() AS udt_catalog,
+       CAST(NULL AS VARCHAR) AS domain_name, askgres_catalog.pg.pg_database_name() AS udt_catalog,
        'pg_catalog' AS udt_schema, t.typname AS udt_name,
        CAST(NULL AS VARCHAR) AS scope_catalog, CAST(NULL AS VARCHAR) AS scope_schema,
        CAST(NULL AS VARCHAR) AS scope_name, CAST(NULL AS INTEGER) AS maximum_cardinality,
@@ -69,15 +69,15 @@ LEFT JOIN askgres_catalog.pg.type_data t ON t.oid = a.atttypid
 LEFT JOIN askgres_catalog.pg.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum;
 
 CREATE VIEW askgres_catalog.pg.is_views AS
-SELECT current_database() AS table_catalog, v.schemaname AS table_schema, v.viewname AS table_name,
+SELECT askgres_catalog.pg.pg_database_name() AS table_catalog, v.schemaname AS table_schema, v.viewname AS table_name,
        v.definition AS view_definition, 'NONE' AS check_option, 'NO' AS is_updatable,
        'NO' AS is_insertable_into, 'NO' AS is_trigger_updatable, 'NO' AS is_trigger_deletable,
        'NO' AS is_trigger_insertable_into
 FROM askgres_catalog.pg.pg_views v;
 
 CREATE VIEW askgres_catalog.pg.is_table_constraints AS
-SELECT current_database() AS constraint_catalog, n.nspname AS constraint_schema,
-       k.conname AS constraint_name, current_database() AS table_catalog, n.nspname AS table_schema,
+SELECT askgres_catalog.pg.pg_database_name() AS constraint_catalog, n.nspname AS constraint_schema,
+       k.conname AS constraint_name, askgres_catalog.pg.pg_database_name() AS table_catalog, n.nspname AS table_schema,
        c.relname AS table_name,
        CASE k.contype WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE' WHEN 'f' THEN 'FOREIGN KEY'
                       ELSE 'CHECK' END AS constraint_type,
@@ -88,8 +88,8 @@ JOIN askgres_catalog.pg.pg_class c ON c.oid = k.conrelid
 JOIN askgres_catalog.pg.pg_namespace n ON n.oid = k.connamespace;
 
 CREATE VIEW askgres_catalog.pg.is_key_column_usage AS
-SELECT current_database() AS constraint_catalog, n.nspname AS constraint_schema,
-       k.conname AS constraint_name, current_database() AS table_catalog, n.nspname AS table_schema,
+SELECT askgres_catalog.pg.pg_database_name() AS constraint_catalog, n.nspname AS constraint_schema,
+       k.conname AS constraint_name, askgres_catalog.pg.pg_database_name() AS table_catalog, n.nspname AS table_schema,
        c.relname AS table_name, cn.names[CAST(u.attnum AS INTEGER)] AS column_name,
        CAST(u.pos AS INTEGER) AS ordinal_position,
        CAST(CASE WHEN k.contype = 'f' THEN u.pos END AS INTEGER) AS position_in_unique_constraint
@@ -101,8 +101,8 @@ LATERAL (SELECT unnest(k.conkey) AS attnum, generate_subscripts(k.conkey, 1) AS 
 WHERE k.contype IN ('p', 'u', 'f');
 
 CREATE VIEW askgres_catalog.pg.is_referential_constraints AS
-SELECT current_database() AS constraint_catalog, n.nspname AS constraint_schema,
-       k.conname AS constraint_name, current_database() AS unique_constraint_catalog,
+SELECT askgres_catalog.pg.pg_database_name() AS constraint_catalog, n.nspname AS constraint_schema,
+       k.conname AS constraint_name, askgres_catalog.pg.pg_database_name() AS unique_constraint_catalog,
        n.nspname AS unique_constraint_schema, r.conname AS unique_constraint_name,
        'NONE' AS match_option, 'NO ACTION' AS update_rule, 'NO ACTION' AS delete_rule
 FROM askgres_catalog.pg.pg_constraint k
