@@ -131,8 +131,8 @@ def write_tables(stmt: exp.Expr, catalog: Catalog) -> list[TableRef]:
             nodes.append(node.this)
     refs = []
     for target in nodes:
-        if isinstance(target, exp.Schema):
-            target = target.this
+        if isinstance(target, (exp.Schema, exp.UserDefinedFunction)):
+            target = target.this   # CREATE TABLE t (...), CREATE MACRO/FUNCTION f(...): the name
         if isinstance(target, exp.Table):
             ref = table_ref(target, catalog)
             if ref is not None:

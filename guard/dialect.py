@@ -233,6 +233,12 @@ class AskgresParser(Postgres.Parser):
         if self._curr.token_type == TokenType.COMMAND:
             self._advance()
             return self._parse_command_word()
+        if self._curr.token_type == TokenType.CREATE and self._macro_ahead():
+            self._advance()
+            comments = self._prev_comments
+            stmt = self._parse_create_macro()
+            stmt.add_comments(comments, prepend=True)
+            return stmt
         stmt = super()._parse_statement()
         if stmt is not None and not isinstance(stmt, STATEMENT_TYPES):
             self.raise_error("syntax error", first)
@@ -448,6 +454,52 @@ class AskgresParser(Postgres.Parser):
         return self.expression(DeclareCursor(this=name, expression=query, hold=hold,
                                              binary=binary, scroll=scroll))
 
+    def _macro_ahead(self) -> bool:
+        """CREATE [OR REPLACE] [TEMP|TEMPORARY] MACRO: DuckDB's macros, which sqlglot's Postgres
+        parser leaves as an opaque command; their bodies must be seen by the guard's rules."""
+        words = [_word(tok) for tok in self._tokens[self._index + 1: self._index + 5]]
+        if words[:2] == ["OR", "REPLACE"]:
+            words = words[2:]
+        if words[:1] in (["TEMP"], ["TEMPORARY"]):
+            words = words[1:]
+        return words[:1] == ["MACRO"]
+
+    def _parse_create_macro(self) -> exp.Create:
+        """CREATE [OR REPLACE] [TEMP] MACRO [IF NOT EXISTS] name(p, q := default) AS [TABLE] body,
+        as the exp.Create sqlglot's DuckDB parser builds (kind MACRO), so the body is an AST
+        the rules walk and the DuckDB generator writes back. One body only: DuckDB's overloads
+        (`AS a, (a, b) AS a + b`) are a syntax error here."""
+        replace = self._match_text_seq("OR", "REPLACE")
+        temporary = self._match_texts(("TEMP", "TEMPORARY"))
+        self._match_text_seq("MACRO")
+        exists = self._match_text_seq("IF", "NOT", "EXISTS")
+        name = self._parse_table_parts(schema=True)   # schema=True: `f(` is not a table function
+        if not self._match(TokenType.L_PAREN):
+            self.raise_error("Expecting ( after the macro name")
+        params: list[exp.Expr] = []
+        while not self._match(TokenType.R_PAREN):
+            if params and not self._match(TokenType.COMMA):
+                self.raise_error("Expecting , or ) in the macro parameters")
+            param = self._parse_id_var(any_token=False)
+            if param is None:
+                self.raise_error("Expecting a macro parameter name")
+            if self._match(TokenType.COLON_EQ):
+                param = self.expression(exp.PropertyEQ(this=param, expression=self._parse_assignment()))
+            params.append(param)
+        if not self._match(TokenType.ALIAS):
+            self.raise_error("Expecting AS before the macro body")
+        table = self._match(TokenType.TABLE)
+        body = self._parse_statement() if table else self._parse_assignment()
+        if body is None or (table and not isinstance(body, (exp.Query, exp.Values))):
+            self.raise_error("Expecting the macro body: an expression, or TABLE and a query")
+        properties = [exp.TemporaryProperty()] if temporary else []
+        if table:
+            properties.append(exp.ReturnsProperty(this=exp.Schema(this=exp.Var(this="TABLE")), is_table=True))
+        return self.expression(exp.Create(
+            this=exp.UserDefinedFunction(this=name, expressions=params, wrapped=True), kind="MACRO",
+            replace=replace, exists=exists, expression=body,
+            properties=exp.Properties(expressions=properties) if properties else None))
+
     def _parse_count(self) -> int | str | None:
         if self._match(TokenType.ALL):
             return "ALL"
@@ -596,6 +648,18 @@ def _notify_sql(gen, e: Notify) -> str:
     return f"NOTIFY {gen.sql(e, 'this')}" + (f", {payload}" if payload else "")
 
 
+def _create_sql(gen, e: exp.Create) -> str:
+    """DuckDB macros as DuckDB writes them (Postgres would write RETURNS TABLE); the rest as usual."""
+    if e.args.get("kind") != "MACRO":
+        return gen.create_sql(e)
+    props = e.args.get("properties")
+    kinds = {type(p) for p in (props.expressions if props else ())}
+    return (f"CREATE{' OR REPLACE' if e.args.get('replace') else ''}"
+            f"{' TEMPORARY' if exp.TemporaryProperty in kinds else ''} MACRO"
+            f"{' IF NOT EXISTS' if e.args.get('exists') else ''} {gen.sql(e, 'this')} AS"
+            f"{' TABLE' if exp.ReturnsProperty in kinds else ''} {gen.sql(e, 'expression')}")
+
+
 def _transaction_sql(gen, e: exp.Transaction) -> str:
     modes = e.args.get("modes") or []
     return "BEGIN" + (" " + ", ".join(str(m) for m in modes) if modes else "")
@@ -607,6 +671,7 @@ class AskgresGenerator(Postgres.Generator):
         exp.Show: lambda gen, e: f"SHOW {_name_or_all(gen, e)}",
         exp.SetItem: _setitem_sql,
         exp.Transaction: _transaction_sql,
+        exp.Create: _create_sql,
         Reset: lambda gen, e: f"RESET {_name_or_all(gen, e)}",
         Discard: lambda gen, e: f"DISCARD {_name_or_all(gen, e)}",
         Savepoint: lambda gen, e: f"SAVEPOINT {gen.sql(e, 'this')}",

@@ -70,20 +70,27 @@ def test_admin_cannot_unlock_host_access(users, sql):
 
 
 def test_admin_macro_over_a_file_reads_nothing(users, secret_file):
-    # the guard passes CREATE MACRO (an opaque command) for admin; DuckDB's external-access lock
-    # still stops the read, so the file's content never comes back
+    # the guard parses the macro's body and refuses read_csv in it; the file's content never comes back
     con = users[ADMIN]
     error = refusal(con, f"CREATE MACRO grab() AS TABLE SELECT * FROM read_csv('{secret_file}')")
-    assert error.diag.sqlstate == "42501"
+    assert error.diag.sqlstate == "42501" and rule_named(error) == "deny_side_effect_functions"
     assert "swordfish" not in str(error)
+    refusal(con, "SELECT * FROM grab()")  # the macro was not created: calling it fails
 
 
-@pytest.mark.xfail(strict=True, reason="CREATE MACRO parses as an opaque command: the guard does not "
-                                       "look into its body, so read_csv(p) is created for admin and only "
-                                       "DuckDB's enable_external_access lock stops the read (no rule named)")
 def test_admin_macro_over_a_file_is_refused_by_the_guard(users, secret_file):
     error = refusal(users[ADMIN], "CREATE MACRO grab_any(p) AS TABLE SELECT * FROM read_csv(p)")
     assert rule_named(error) == "deny_side_effect_functions"
+
+
+def test_admin_macro_without_side_effects_is_created_and_runs(users):
+    con = users[ADMIN]
+    con.execute("CREATE OR REPLACE MACRO add_tax(price, rate := 0.5) AS price * (1 + rate)")
+    con.execute("CREATE OR REPLACE MACRO late_orders(first) AS TABLE SELECT count(*) AS n FROM orders "
+                "WHERE id >= first")
+    assert con.execute("SELECT add_tax(10), add_tax(10, rate := 1)").fetchone() == (15, 20)
+    expected = con.execute("SELECT count(*) FROM orders WHERE id >= 1500").fetchone()[0]
+    assert expected > 0 and con.execute("SELECT n FROM late_orders(1500)").fetchone()[0] == expected
 
 
 # ---------------------------------------------------------------- 1. stacked statements

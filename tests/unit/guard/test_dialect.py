@@ -219,3 +219,25 @@ def test_single_statement():
         with pytest.raises(GuardError) as info:
             check("SELECT 1; DROP TABLE t", **kwargs)
         assert info.value.sqlstate == "42601" and "only one statement" in info.value.message
+
+
+@pytest.mark.parametrize("sql,table", [
+    ("CREATE MACRO add_tax(price, rate := 0.2) AS price * (1 + rate)", False),
+    ("CREATE OR REPLACE TEMP MACRO s.recent(n) AS TABLE SELECT id FROM orders LIMIT n", True),
+    ("create temporary macro if not exists \"Q\"() as table values (1)", True),
+])
+def test_create_macro_is_an_ast_with_its_body(sql, table):
+    # DuckDB macros were an opaque exp.Command: the rules could not see into their bodies
+    stmt = one(sql)
+    assert isinstance(stmt, exp.Create) and stmt.args["kind"] == "MACRO"
+    assert isinstance(stmt.expression, (exp.Query, exp.Values) if table else exp.Mul)
+    assert one(stmt.sql(dialect=AskgresPostgres)) == stmt   # written back as DuckDB reads it
+    assert (" AS TABLE " in stmt.sql(dialect=AskgresPostgres)) == table
+
+
+@pytest.mark.parametrize("sql", ["CREATE MACRO f(a) AS a, (a, b) AS a + b", "CREATE MACRO f AS 1",
+                                 "CREATE MACRO f(a) AS TABLE 1", "CREATE MACRO f(a) AS"])
+def test_create_macro_the_guard_cannot_read_is_a_syntax_error(sql):
+    with pytest.raises(GuardError) as info:
+        check(sql, cache=None)
+    assert info.value.sqlstate == "42601"
