@@ -363,11 +363,25 @@ def _array_literal(node: exp.Expr) -> exp.Expr:
     return node
 
 
+# int2vector / oidvector catalog columns: PostgreSQL subscripts them from 0, DuckDB lists from 1.
+_ZERO_BASED_COLUMNS = frozenset({"indkey", "indclass", "indcollation", "indoption", "proargtypes", "stxkeys"})
+
+
+def _vector_subscript(node: exp.Expr) -> exp.Expr:
+    """`i.indkey[ia.attnum - 1]` (psqlODBC's SQLPrimaryKeys): a 0-based int2vector subscript."""
+    if (isinstance(node, exp.Bracket) and isinstance(node.this, exp.Column)
+            and node.this.name.lower() in _ZERO_BASED_COLUMNS and len(node.expressions) == 1
+            and not isinstance(node.expressions[0], exp.Slice)):
+        index = node.expressions[0]
+        node.set("expressions", [exp.Add(this=exp.Paren(this=index.copy()), expression=exp.Literal.number(1))])
+    return node
+
+
 def rewrite_catalog_expressions(tree: exp.Expr) -> exp.Expr:
-    """Functions, reg* casts, OPERATOR(pg_catalog.x), COLLATE and array literals."""
+    """Functions, reg* casts, OPERATOR(pg_catalog.x), COLLATE, array literals, vector subscripts."""
     def each(node: exp.Expr) -> exp.Expr:
         node = _strip_qualifiers(node)
-        for step in (_function, _cast, _operator, _collation, _array_literal):
+        for step in (_function, _cast, _operator, _collation, _array_literal, _vector_subscript):
             node = step(node)
         return node
     return _bottom_up(tree, each)

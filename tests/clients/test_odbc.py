@@ -103,8 +103,6 @@ def test_catalog_functions(conn):
     assert dict(columns)["price"] == "numeric"
 
 
-@pytest.mark.xfail(strict=True, reason="catalog emulation: psqlODBC's SQLPrimaryKeys joins pg_attribute rows of "
-                   "the primary key's index (attrelid = indexrelid), which the catalog does not list")
 def test_primary_keys(conn):
     assert [r.column_name for r in conn.cursor().primaryKeys("customers", schema="public")] == ["id"]
 

@@ -198,6 +198,18 @@ SELECT t.oid, t.typname, CAST(11 AS UINTEGER) AS typnamespace, CAST(10 AS UINTEG
        CAST(NULL AS VARCHAR[]) AS typacl
 FROM askgres_catalog.pg.type_data t;
 
+-- PostgreSQL also lists the columns of each index in pg_attribute (attrelid = the index's
+-- oid, attnum = position in the index); psqlODBC's SQLPrimaryKeys joins them.
+CREATE VIEW askgres_catalog.pg.index_cols AS
+SELECT x.oid AS attrelid, c.schema_name, x.relname AS table_name, c.attname,
+       CAST(x.pos AS SMALLINT) AS attnum, c.atttypid, c.atttypmod, c.attndims, false AS attnotnull,
+       CAST(NULL AS VARCHAR) AS column_default, false AS is_generated,
+       CAST(NULL AS VARCHAR) AS generation_expression, CAST(NULL AS VARCHAR) AS comment
+FROM (SELECT i.oid, i.relname, i.indrelid, unnest(i.colnames) AS colname,
+             unnest(range(1, len(i.colnames) + 1)) AS pos
+      FROM askgres_catalog.pg.idx i) x
+JOIN askgres_catalog.pg.cols c ON c.attrelid = x.indrelid AND c.attname = x.colname;
+
 CREATE VIEW askgres_catalog.pg.pg_attribute AS
 SELECT c.attrelid, c.attname, c.atttypid, CAST(-1 AS SMALLINT) AS attstattarget,
        coalesce(t.typlen, CAST(-1 AS SMALLINT)) AS attlen, c.attnum, c.attndims,
@@ -210,7 +222,7 @@ SELECT c.attrelid, c.attname, c.atttypid, CAST(-1 AS SMALLINT) AS attstattarget,
        CAST(coalesce(t.typcollation, 0) AS UINTEGER) AS attcollation,
        CAST(NULL AS VARCHAR[]) AS attacl, CAST(NULL AS VARCHAR[]) AS attoptions,
        CAST(NULL AS VARCHAR[]) AS attfdwoptions, CAST(NULL AS VARCHAR) AS attmissingval
-FROM askgres_catalog.pg.cols c
+FROM (SELECT * FROM askgres_catalog.pg.cols UNION ALL SELECT * FROM askgres_catalog.pg.index_cols) c
 LEFT JOIN askgres_catalog.pg.type_data t ON t.oid = c.atttypid;
 
 CREATE VIEW askgres_catalog.pg.pg_attrdef AS
