@@ -69,6 +69,18 @@ def _table_columns(schema: dict, table: exp.Table) -> dict[str, str]:
     return {}
 
 
+def _builtin_type(to: exp.DataType) -> exp.DataType:
+    """pg_catalog-qualified type names (asyncpg writes $1::"pg_catalog"."int4") as the
+    plain built-in type."""
+    kind = to.args.get("kind")
+    if to.this == exp.DataType.Type.USERDEFINED and isinstance(kind, exp.Dot) and kind.this.name == "pg_catalog":
+        try:
+            return exp.DataType.build(kind.expression.name, dialect="postgres")
+        except Exception:
+            return to
+    return to
+
+
 def infer_param_types(stmt: exp.Expr, schema: dict) -> dict[int, exp.DataType]:
     """Map parameter number -> inferred type, for those whose type can be inferred."""
     out: dict[int, exp.DataType] = {}
@@ -91,7 +103,7 @@ def infer_param_types(stmt: exp.Expr, schema: dict) -> dict[int, exp.DataType]:
             continue
         parent = p.parent
         if isinstance(parent, exp.Cast):
-            out[n] = parent.to
+            out[n] = _builtin_type(parent.to)
         elif isinstance(parent, (exp.Limit, exp.Offset, exp.Fetch)):
             out[n] = exp.DataType.build("BIGINT")
         elif isinstance(parent, exp.EQ) and isinstance(parent.parent, exp.Update):
