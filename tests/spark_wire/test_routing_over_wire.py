@@ -319,9 +319,6 @@ def test_a_million_row_spark_result_streams_through_a_server_side_cursor(client)
     assert client.run("SELECT 1") == [(1,)]
 
 
-@pytest.mark.xfail(strict=True, reason="guard/dialect.py _parse_declare_cursor drops the comments attached to "
-                   "the FOR token, so a leading /*+ engine(spark) */ hint in DECLARE ... FOR /*+ ... */ SELECT "
-                   "(what psycopg's named cursors send) is lost and the query runs on DuckDB")
 def test_a_leading_hint_survives_a_server_side_cursor(client):
     with client.conn.cursor(name="lead", withhold=True) as cur:
         cur.execute("/*+ engine(spark) */ SELECT count(*) FROM w")
