@@ -72,15 +72,46 @@ def _series_args(node: exp.Expr) -> tuple[exp.Expr, exp.Expr, exp.Expr | None]:
     return node.args["start"], node.args["end"], node.args.get("step")
 
 
+def _integer_value(node: exp.Expr | None) -> int | None:
+    """The value of an integer literal (`5`, `-2`), else None."""
+    negative = isinstance(node, exp.Neg)
+    if negative:
+        node = node.this
+    if isinstance(node, exp.Literal) and not node.is_string and node.this.lstrip("-").isdigit():
+        return -int(node.this) if negative else int(node.this)
+    return None
+
+
+def _range_series(start: exp.Expr, end: exp.Expr, step: exp.Expr | None, column: exp.Identifier
+                  ) -> exp.Expr | None:
+    """An integer series with constant bounds as Spark's `range()` table function: generated
+    lazily in parallel partitions, where explode(sequence()) builds one array in one row (a
+    single task, and out of memory for a large series). None when the bounds are not constants."""
+    values = [_integer_value(start), _integer_value(end), 1 if step is None else _integer_value(step)]
+    if None in values or values[2] == 0:
+        return None  # columns, parameters, a zero step: explode(sequence()) and its checks
+    first, last, by = values
+    stop = last + (1 if by > 0 else -1)  # range() excludes its end; an empty range when reversed
+    # PostgreSQL's generate_series is integer when its arguments are, bigint past int4.
+    wide = any(not -2**31 <= v < 2**31 for v in values)
+    return exp.select(exp.Cast(this=exp.column("id"), to=exp.DataType.build("bigint" if wide else "int"))
+                      .as_(column)).from_(exp.Table(this=_fn(
+                          "range", *(exp.Literal.number(v) for v in (first, stop, by)))))
+
+
 def generate_series(node: exp.Expr) -> exp.Expr:
-    """generate_series in FROM becomes `explode(sequence(...)) AS alias(column)`: sqlglot emits
-    an invalid `EXPLODE(SEQUENCE(..), _u(alias))`; in the select list it gets PG's bounds rules."""
+    """generate_series in FROM becomes Spark's range() for constant integer bounds, else
+    `explode(sequence(...)) AS alias(column)`: sqlglot emits an invalid `EXPLODE(SEQUENCE(..),
+    _u(alias))`; in the select list it gets PG's bounds rules."""
     series = (exp.GenerateSeries, exp.ExplodingGenerateSeries)
     if isinstance(node, exp.Table) and isinstance(node.this, series):
         alias = node.args.get("alias")
         name = alias.name if alias is not None and alias.name else "generate_series"
         columns = list(alias.columns) if alias is not None and alias.columns else []
         column = columns[0] if columns else exp.to_identifier(name)
+        ranged = _range_series(*_series_args(node.this), column)
+        if ranged is not None:
+            return exp.Subquery(this=ranged, alias=exp.TableAlias(this=exp.to_identifier(name)))
         call = _fn("explode", _guarded_sequence(*_series_args(node.this)))
         return exp.Table(this=call, alias=exp.TableAlias(this=exp.to_identifier(name), columns=[column]))
     if isinstance(node, exp.ExplodingGenerateSeries) and not isinstance(node.parent, exp.Table):

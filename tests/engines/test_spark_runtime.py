@@ -93,3 +93,20 @@ def test_managed_server_is_restarted_after_it_dies(spark_engine, spark_session):
     assert server.generation == old_generation + 1 and server.pid != old_pid
     rows = spark_session.execute(q("SELECT count(*) AS n FROM people")).reader.read_all()
     assert rows.to_pylist() == [{"n": 8}]
+
+
+def test_a_constant_generate_series_is_a_parallel_range(spark_session):
+    # explode(sequence()) would build the whole series as one array in one task.
+    series = q("SELECT g FROM generate_series(1, 3000000) AS t(g)")
+    plan = spark_session.plan(series)
+    assert "Range (1, 3000001, step=1)" in plan and "generate" not in plan.lower(), plan
+    text = spark_session.sql(series)
+    from pyspark.sql.functions import spark_partition_id
+
+    tasks = spark_session.spark().sql(text).select(spark_partition_id().alias("p")).distinct().count()
+    assert tasks > 1
+    stmt = q("SELECT count(*) AS n, sum(g) AS s, min(g) AS lo FROM generate_series(1, 3000000) AS t(g)")
+    rows = spark_session.execute(stmt).reader.read_all().to_pylist()
+    assert rows == [{"n": 3_000_000, "s": 3_000_000 * 3_000_001 // 2, "lo": 1}]
+    desc = spark_session.describe(q("SELECT g FROM generate_series(1, 3) AS t(g)"))
+    assert desc.schema.field("g").type == pa.int32()  # integer, as in PostgreSQL

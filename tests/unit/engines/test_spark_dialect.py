@@ -17,7 +17,9 @@ def spark(sql, schema=SCHEMA):
 @pytest.mark.parametrize("pg,expected", [
     ("SELECT * FROM public.t", "SELECT * FROM t"),
     ("SELECT * FROM generate_series(1, 3) AS g(x)",
-     "SELECT * FROM EXPLODE(CASE WHEN 1 <= 3 THEN SEQUENCE(1, 3, 1) END) AS g(x)"),
+     "SELECT * FROM (SELECT CAST(id AS INT) AS x FROM RANGE(1, 4, 1)) AS g"),
+    ("SELECT * FROM t, generate_series(1, t.n) AS g(x)",
+     "SELECT * FROM t, EXPLODE(CASE WHEN 1 <= t.n THEN SEQUENCE(1, t.n, 1) END) AS g(x)"),
     ("SELECT 'a' ~* 'A'", "SELECT 'a' RLIKE CONCAT('(?i)', 'A')"),
     ("SELECT '{}'::jsonb", "SELECT CAST('{}' AS STRING)"),
     ("SELECT 7 / 2", "SELECT CAST(7 DIV 2 AS INT)"),
@@ -55,8 +57,25 @@ def test_typed_rewrites(pg, fragment):
 
 
 def test_generate_series_bounds_follow_postgres():
-    text = spark("SELECT * FROM generate_series(5, 1, -2)", None)
-    assert "(-2 < 0 AND 5 >= 1)" in text and "SEQUENCE(5, 1, -2)" in text
+    text = spark("SELECT * FROM t, generate_series(5, t.n, -2)", None)
+    assert "(-2 < 0 AND 5 >= t.n)" in text and "SEQUENCE(5, t.n, -2)" in text
+
+
+@pytest.mark.parametrize("series,bounds,sql_type", [
+    ("generate_series(5, 1, -2)", "RANGE(5, 0, -2)", "INT"),      # 5, 3, 1
+    ("generate_series(-3, -1)", "RANGE(-3, 0, 1)", "INT"),
+    ("generate_series(2, 1)", "RANGE(2, 2, 1)", "INT"),           # empty, as in PostgreSQL
+    ("generate_series(1, 3000000000)", "RANGE(1, 3000000001, 1)", "BIGINT"),
+])
+def test_constant_integer_series_become_a_parallel_range(series, bounds, sql_type):
+    # range() is generated lazily in partitions; explode(sequence()) is one array in one row.
+    text = spark(f"SELECT g FROM {series} AS t(g)", None)
+    assert f"(SELECT CAST(id AS {sql_type}) AS g FROM {bounds}) AS t" in text
+    assert "SEQUENCE" not in text
+
+
+def test_a_zero_step_keeps_sequence_and_its_error():
+    assert "SEQUENCE(1, 3, 0)" in spark("SELECT * FROM generate_series(1, 3, 0) g", None)
 
 
 def test_input_tree_is_left_untouched():
@@ -80,8 +99,10 @@ def test_parameter_types_from_context():
 
 
 def test_generate_series_alias_names_table_and_column():
-    assert "END) AS g(x)" in spark("SELECT * FROM generate_series(1, 3) AS g(x)", None)
-    assert "END) AS generate_series(generate_series)" in spark("SELECT * FROM generate_series(1, 3)", None)
+    assert "AS x FROM RANGE(1, 4, 1)) AS g" in spark("SELECT * FROM generate_series(1, 3) AS g(x)", None)
+    assert "AS generate_series FROM RANGE(1, 4, 1)) AS generate_series" in spark(
+        "SELECT * FROM generate_series(1, 3)", None)
+    assert "END) AS g(x)" in spark("SELECT * FROM t, generate_series(1, t.n) AS g(x)", None)
 
 
 def test_unaliased_columns_get_postgres_names_in_subqueries():
