@@ -80,6 +80,13 @@ def _align_cache(llama, prompt: str, n_batch: int) -> None:
     llama.n_tokens = min(cached, (common // n_batch) * n_batch)
 
 
+def _until(deadline: float):
+    """A llama.cpp stopping criterion: generation ends when its caller's time is up, so a question
+    that timed out stops holding the one model the questions queued behind it wait for."""
+    from llama_cpp import StoppingCriteriaList
+    return StoppingCriteriaList([lambda _tokens, _logits: time.monotonic() > deadline])
+
+
 class LlamaModel:
     """The real model: a worker thread owns the Llama; callers wait on futures."""
 
@@ -110,9 +117,9 @@ class LlamaModel:
             return
         self._ready.set_result(True)
         while True:
-            fut, kind, args = self._queue.get()
-            if not fut.set_running_or_notify_cancel():
-                continue
+            fut, kind, args, deadline = self._queue.get()
+            if time.monotonic() > deadline or not fut.set_running_or_notify_cancel():
+                continue   # its caller has given up waiting: don't make the questions behind it wait
             try:
                 if kind == "tokens":
                     fut.set_result(len(llama.tokenize(args.encode(), add_bos=False, special=True)))
@@ -122,7 +129,10 @@ class LlamaModel:
                     _align_cache(llama, prompt, self.config.n_batch)
                     out = llama.create_completion(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature,
                                                   top_p=1.0 if temperature == 0 else 0.95, top_k=40,
-                                                  repeat_penalty=1.0, seed=seed)
+                                                  repeat_penalty=1.0, seed=seed,
+                                                  stopping_criteria=_until(deadline))
+                    if time.monotonic() > deadline:
+                        raise TimeoutError("the question's time ran out while the model was writing")
                     usage = out["usage"]
                     fut.set_result(Completion(out["choices"][0]["text"], usage["prompt_tokens"],
                                               usage["completion_tokens"], time.perf_counter() - t0))
@@ -131,9 +141,10 @@ class LlamaModel:
 
     def _submit(self, kind: str, args, timeout: float | None):
         fut: Future = Future()
-        self._queue.put((fut, kind, args))
+        timeout = timeout if timeout is not None else self.config.timeout_s
+        self._queue.put((fut, kind, args, time.monotonic() + timeout))
         try:
-            return fut.result(timeout=timeout if timeout is not None else self.config.timeout_s)
+            return fut.result(timeout=timeout)
         except TimeoutError:
             fut.cancel()
             raise LLMError("the model is busy: the question waited too long", hint="try again") from None

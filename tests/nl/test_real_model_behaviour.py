@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pyarrow as pa
 import pytest
 
+from askgres.llm.errors import LLMError
 from askgres.llm.safety import parse_single_query
 from askgres.llm.schema import SchemaContext
 from askgres.llm.translate import Conversation, Translator
@@ -59,3 +62,18 @@ def test_hostile_values_and_questions_never_change_data(world):
         except Exception as e:  # noqa: BLE001 - a refusal is fine; a change of data is not
             assert getattr(e, "sqlstate", None), e
     assert run.con.execute("SELECT count(*) FROM singer").fetchall()[0][0] == 4
+
+
+def test_a_timed_out_question_stops_holding_the_model(real_model):
+    # A long generation whose caller gives up after 0.3 s: the worker must stop writing at the
+    # deadline, so the next caller's short request is not stuck behind the abandoned one.
+    essay = "<|im_start|>user\nWrite a very long essay about databases.<|im_end|>\n<|im_start|>assistant\n"
+    with pytest.raises(LLMError):
+        real_model.complete(essay, max_tokens=2000, stop=[], timeout=0.3)
+    t0 = time.perf_counter()
+    out = real_model.complete("<|im_start|>user\nSay OK.<|im_end|>\n<|im_start|>assistant\n", max_tokens=2,
+                              stop=[], timeout=120)
+    waited = time.perf_counter() - t0
+    assert out.completion_tokens >= 1
+    # 2000 tokens would take minutes on these cores; stopping at the deadline leaves seconds.
+    assert waited < 30, f"the next request waited {waited:.1f}s behind an abandoned one"
