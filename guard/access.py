@@ -15,6 +15,7 @@ from typing import Iterator
 from sqlglot import exp
 
 from .context import SYSTEM_SCHEMAS, Catalog
+from .nodes import NodeIndex, index_of
 
 SCOPES = (exp.Select, exp.Update, exp.Delete)
 PREDICATE_KEYS = frozenset({"where", "having", "qualify", "on"})
@@ -97,10 +98,11 @@ def _contains(root: exp.Expr, node: exp.Expr) -> bool:
     return False
 
 
-def read_tables(stmt: exp.Expr, catalog: Catalog) -> Iterator[TableRef]:
+def read_tables(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = None) -> Iterator[TableRef]:
     """Every relation the statement reads (write targets are left to write_tables)."""
-    targets = {id(t.node) for t in write_tables(stmt, catalog) if not _also_read(stmt, t)}
-    for table in stmt.find_all(exp.Table):
+    index = index_of(stmt, index)
+    targets = {id(t.node) for t in write_tables(stmt, catalog, index) if not _also_read(stmt, t)}
+    for table in index.find_all(exp.Table):
         if id(table) in targets:
             continue
         ref = table_ref(table, catalog)
@@ -114,10 +116,14 @@ def _also_read(stmt: exp.Expr, ref: TableRef) -> bool:
         isinstance(stmt, exp.Copy) and not stmt.args.get("kind"))
 
 
-def write_tables(stmt: exp.Expr, catalog: Catalog) -> list[TableRef]:
+_WRITES = (exp.Insert, exp.Update, exp.Merge, exp.Create, exp.Drop, exp.Alter, exp.Comment, exp.Delete,
+           exp.TruncateTable, exp.Into, exp.Copy)
+
+
+def write_tables(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = None) -> list[TableRef]:
     """Relations the statement creates, changes or drops."""
     nodes: list[exp.Expr] = []
-    for node in stmt.walk():
+    for node in index_of(stmt, index).find_all(*_WRITES):
         if isinstance(node, (exp.Insert, exp.Update, exp.Merge, exp.Create, exp.Drop,
                              exp.Alter, exp.Comment)):
             nodes.append(node.this)
@@ -206,11 +212,11 @@ def _cte_query(table: exp.Table) -> exp.Expr | None:
     return None
 
 
-def column_refs(stmt: exp.Expr, catalog: Catalog) -> list[ColumnRef]:
+def column_refs(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = None) -> list[ColumnRef]:
     """Each column reference with the base tables it may read."""
     refs = []
     memo: dict[int, dict[str, exp.Expr]] = {}
-    for column in stmt.find_all(exp.Column):
+    for column in index_of(stmt, index).find_all(exp.Column):
         if isinstance(column.this, exp.Star):
             continue  # t.* is handled by star_refs
         scope = _scope_of(column)
@@ -274,10 +280,11 @@ def _base(source: exp.Expr, catalog: Catalog) -> TableRef | None:
     return table_ref(source, catalog) if isinstance(source, exp.Table) else None
 
 
-def star_refs(stmt: exp.Expr, catalog: Catalog) -> list[tuple[exp.Expr, exp.Expr, list[TableRef]]]:
+def star_refs(stmt: exp.Expr, catalog: Catalog,
+              index: NodeIndex | None = None) -> list[tuple[exp.Expr, exp.Expr, list[TableRef]]]:
     """(star node, its scope, base tables it expands over) for each `*` / `t.*` projection."""
     out = []
-    for select in stmt.find_all(exp.Select):
+    for select in index_of(stmt, index).find_all(exp.Select):
         srcs = sources(select)
         for projection in select.expressions:
             if isinstance(projection, exp.Star):

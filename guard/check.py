@@ -21,13 +21,20 @@ META_KEY = "guard"   # stmt.meta["guard"]: {"notes": [...], "rewrites": [...], "
 @dataclass(frozen=True)
 class Verdict:
     """A second opinion on generated SQL: ok=False when it does not answer the question or
-    does something else."""
+    does something else. label: the judge's word for it (askgres.llm.judge: OK, WRONG, UNSAFE,
+    UNSURE); any object with `ok` and `reason` (and optionally `verdict` or `label`) will do."""
 
     ok: bool
     reason: str = ""
+    label: str = ""
 
 
 SecondOpinion = Callable[[str, str], Verdict]
+
+
+def verdict_label(opinion: object) -> str:
+    return str(getattr(opinion, "label", "") or getattr(opinion, "verdict", "") or
+               ("OK" if getattr(opinion, "ok", False) else "REFUSED"))
 
 
 class VerdictCache:
@@ -139,22 +146,30 @@ def _check(sql, policy, source, single, catalog, user, question, second_opinion,
     from .rules import RULES
     approved = []
     for stmt in statements:
+        # owned: this parse is the check's own, so rewriting rules change it instead of copying
         ctx = Context(catalog=catalog, source=source, user=user, question=question,
-                      hash_salt=hash_salt)
+                      hash_salt=hash_salt, owned=True)
         stmt = _copy_table_to_query(stmt)
         for rule in RULES:
             rewritten = rule(stmt, policy, ctx)
             if rewritten is not None:
                 stmt = rewritten
+                ctx.changed()
                 ctx.rules_applied.append(rule.__name__)
         opinion = None
         if second_opinion is not None:
             opinion = second_opinion(question or "", sql)
             if not opinion.ok and policy.second_opinion == "block":
+                label = verdict_label(opinion)
+                what = ("does something the question did not ask for" if label == "UNSAFE"
+                        else "does not answer the question as asked")
                 raise PolicyViolation(
-                    "permission denied: the second opinion found that this SQL does not only "
-                    f"answer the question: {opinion.reason} (rule second_opinion)",
-                    rule="second_opinion", hint="Rephrase the question.")
+                    f"permission denied: the model's second opinion found that the generated SQL {what}"
+                    f" (rule second_opinion)", rule="second_opinion",
+                    detail=f"verdict {label}: {opinion.reason or 'no reason given'}\nSQL: {sql}",
+                    hint="Rephrase the question more precisely, or write the SQL yourself. An "
+                         "administrator can set second_opinion = \"log\" for this role to only log "
+                         "such verdicts.")
         stmt.meta[META_KEY] = {"notes": ctx.notes, "rewrites": ctx.rules_applied,
                                "second_opinion": opinion}
         approved.append(stmt)

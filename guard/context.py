@@ -9,6 +9,10 @@ from fnmatch import fnmatchcase
 from functools import cached_property, lru_cache
 from typing import Mapping, Sequence
 
+from sqlglot import exp
+
+from .nodes import NodeIndex
+
 SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema"})
 
 
@@ -72,6 +76,18 @@ class Context:
     hash_salt: str = ""
     notes: list[str] = field(default_factory=list)
     rules_applied: list[str] = field(default_factory=list)
+    owned: bool = False   # the statement is the check's own parse: rules may rewrite it in place
+    _index: NodeIndex | None = field(default=None, repr=False)
+
+    def index(self, stmt: exp.Expr) -> NodeIndex:
+        """The nodes of `stmt`, walked once and shared by the rules (rebuilt for a rewrite)."""
+        if self._index is None or self._index.root is not stmt:
+            self._index = NodeIndex(stmt)
+        return self._index
+
+    def changed(self) -> None:
+        """A rule rewrote the statement (perhaps in place): its nodes must be walked again."""
+        self._index = None
 
 
 @lru_cache(maxsize=65536)

@@ -10,6 +10,7 @@ from sqlglot import exp
 
 from . import dialect as d
 from .config import StatementKind
+from .nodes import NodeIndex, index_of
 
 READ, DML, DDL, ADMIN = (StatementKind.READ, StatementKind.DML, StatementKind.DDL,
                          StatementKind.ADMIN)
@@ -28,8 +29,9 @@ _DDL = (exp.Create, exp.Drop, exp.Alter, exp.TruncateTable, exp.Comment)
 _DML = (exp.Insert, exp.Update, exp.Delete, exp.Merge)
 
 
-def statement_kind(stmt: exp.Expr) -> tuple[StatementKind, str]:
-    """(kind, reason): the least privilege that running `stmt` needs."""
+def statement_kind(stmt: exp.Expr, index: NodeIndex | None = None) -> tuple[StatementKind, str]:
+    """(kind, reason): the least privilege that running `stmt` needs. index: stmt's nodes, when
+    the caller has them (guard.nodes)."""
     if isinstance(stmt, SESSION_STATEMENTS):
         return READ, "session statement"
     if isinstance(stmt, (d.Explain,)):
@@ -52,14 +54,14 @@ def statement_kind(stmt: exp.Expr) -> tuple[StatementKind, str]:
     if isinstance(stmt, _DML):
         return DML, f"{type(stmt).__name__.upper()} writes a table"
     if isinstance(stmt, (exp.Query, exp.Values, exp.Subquery)):
-        return _query_kind(stmt)
+        return _query_kind(stmt, index)
     if isinstance(stmt, exp.Command):
         return ADMIN, f"{stmt.name} is an administrative command"
     return ADMIN, f"{type(stmt).__name__.upper()} is an administrative statement"
 
 
-def _query_kind(query: exp.Expr) -> tuple[StatementKind, str]:
-    for node in query.walk():
+def _query_kind(query: exp.Expr, index: NodeIndex | None = None) -> tuple[StatementKind, str]:
+    for node in index_of(query, index).find_all(exp.Into, *_DML, exp.Lock):
         if isinstance(node, exp.Into):
             return DDL, "SELECT ... INTO creates a table"
         if isinstance(node, _DML):

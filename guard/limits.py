@@ -11,6 +11,7 @@ from sqlglot import exp
 from . import dialect as d
 from .access import _base, sources
 from .errors import LimitExceeded
+from .nodes import index_of
 
 DEPTH_COLUMN = "__askgres_depth"
 
@@ -119,7 +120,7 @@ MAX_STRING_BYTES = 100_000_000
 
 
 def limit_series(stmt: exp.Expr, policy, ctx) -> None:
-    for func in stmt.find_all(exp.Func):
+    for func in ctx.index(stmt).find_all(exp.Func):
         rows = series_rows(func)
         if rows is not None and rows > policy.max_series_rows:
             raise _limit("limit_series", f"series of {rows:,.0f} rows exceeds the limit of "
@@ -151,7 +152,7 @@ def _source_rows(source: exp.Expr, ctx) -> float | None:
 def limit_cross_joins(stmt: exp.Expr, policy, ctx) -> None:
     """Joins whose tables are not connected by any condition multiply their sizes; refuse
     those whose estimated product exceeds max_cross_join_rows."""
-    for select in stmt.find_all(exp.Select):
+    for select in ctx.index(stmt).find_all(exp.Select):
         srcs = sources(select)
         if len(srcs) < 2:
             continue
@@ -176,8 +177,9 @@ def limit_cross_joins(stmt: exp.Expr, policy, ctx) -> None:
                 parent[find(alias)] = find(aliases[0])   # correlated: bounded by its input
         for cond in conditions:
             for pred in cond.find_all(exp.Predicate):
-                touched = {c.table.lower() for c in pred.find_all(exp.Column) if c.table}
-                unqualified = [c for c in pred.find_all(exp.Column) if not c.table]
+                columns = list(pred.find_all(exp.Column))
+                touched = {c.table.lower() for c in columns if c.table}
+                unqualified = [c for c in columns if not c.table]
                 if unqualified and len(aliases) > 1:
                     # without qualifiers we cannot tell; assume the predicate links its scope
                     touched |= set(aliases) if len(unqualified) > 1 else set()
@@ -210,12 +212,14 @@ def bound_recursive_ctes(stmt: exp.Expr, policy, ctx) -> exp.Expr | None:
     `WITH RECURSIVE t__askgres_r(n, __askgres_depth) AS (anchor+0 UNION ALL step+1 WHERE
     depth < max), t(n) AS (SELECT n FROM t__askgres_r)`, so the rest of the query is unchanged.
     """
-    withs = [w for w in stmt.find_all(exp.With) if w.args.get("recursive")]
+    withs = [w for w in ctx.index(stmt).find_all(exp.With) if w.args.get("recursive")]
     if not withs:
         return None
-    stmt = stmt.copy()
+    if not ctx.owned:
+        stmt = stmt.copy()
+        withs = [w for w in stmt.find_all(exp.With) if w.args.get("recursive")]
     changed = False
-    for with_ in [w for w in stmt.find_all(exp.With) if w.args.get("recursive")]:
+    for with_ in withs:
         new_ctes = []
         for cte in with_.expressions:
             rewritten = _bound_cte(cte, policy.max_recursion_depth)
@@ -280,9 +284,9 @@ def _bound_cte(cte: exp.CTE, depth: int) -> list[exp.CTE] | None:
 # ------------------------------------------------------------------ result rows
 
 
-def _row_query(stmt: exp.Expr) -> exp.Expr | None:
+def _row_query(stmt: exp.Expr, index=None) -> exp.Expr | None:
     """The query whose rows a statement returns to the client."""
-    if isinstance(stmt, (exp.Query, exp.Values)) and not stmt.find(exp.Into):
+    if isinstance(stmt, (exp.Query, exp.Values)) and not index_of(stmt, index).has(exp.Into):
         return stmt
     if isinstance(stmt, d.DeclareCursor) and isinstance(stmt.expression, exp.Query):
         return stmt.expression
@@ -297,9 +301,9 @@ def _row_query(stmt: exp.Expr) -> exp.Expr | None:
 def limit_result_rows(stmt: exp.Expr, policy, ctx) -> exp.Expr | None:
     """Inject LIMIT max_rows, or clamp a larger literal LIMIT / FETCH FIRST."""
     maximum = policy.max_rows
-    if maximum is None or _row_query(stmt) is None:
+    query = None if maximum is None else _row_query(stmt, ctx.index(stmt))
+    if query is None:
         return None
-    query = _row_query(stmt)
     if isinstance(query, exp.Values) or not isinstance(query, exp.Query):
         return None
     limit = query.args.get("limit")
@@ -311,8 +315,9 @@ def limit_result_rows(stmt: exp.Expr, policy, ctx) -> exp.Expr | None:
         count = constant(limit.expression)
         if count is not None and count <= maximum:
             return None
-    stmt = stmt.copy()
-    query = _row_query(stmt)
+    if not ctx.owned:
+        stmt = stmt.copy()
+        query = _row_query(stmt)
     bound = exp.Literal.number(maximum)
     old = query.args.get("limit")
     if old is None:

@@ -17,6 +17,7 @@ from .access import TableRef, _base, column_refs, sources, star_refs
 from .config import MaskMethod, Policy
 from .context import Context, covers, touches
 from .errors import PolicyViolation
+from .nodes import NodeIndex, walk
 
 REDACTED = "********"
 
@@ -65,10 +66,11 @@ def mask_pii_columns(stmt: exp.Expr, policy: Policy, ctx: Context) -> exp.Expr |
     inlined = _inline_views(stmt, ctx)
     if inlined is not None:
         stmt = inlined
-    stars = [(s, scope, ts) for s, scope, ts in star_refs(stmt, catalog)
+    index = ctx.index(stmt)
+    stars = [(s, scope, ts) for s, scope, ts in star_refs(stmt, catalog, index)
              if any(_may_mask(policy, ctx, t) for t in ts)]
     masked = []
-    for ref in column_refs(stmt, catalog):
+    for ref in column_refs(stmt, catalog, index):
         if _is_assignment_target(ref.node):
             continue  # UPDATE t SET email = ...: a write target, not a value read back
         methods = {m for t in ref.tables if (m := mask_method(policy, ctx, t, ref.name))}
@@ -88,10 +90,12 @@ def mask_pii_columns(stmt: exp.Expr, policy: Policy, ctx: Context) -> exp.Expr |
         raise _deny("EXPLAIN of a query over masked columns is not allowed",
                     "Run the query itself.")
     # Rewrite a copy: map the original nodes to their copies by position in a walk.
-    original = list(stmt.walk())
-    index = {id(n): i for i, n in enumerate(original)}
-    stmt = stmt.copy()
-    copied = list(stmt.walk())
+    if ctx.owned:   # the check's own parse: change it in place
+        copied = index.nodes
+    else:
+        stmt = stmt.copy()
+        copied = walk(stmt)
+    index = {id(n): i for i, n in enumerate(index.nodes)}
     for star, scope, _ in stars:
         _expand_star(copied[index[id(star)]], copied[index[id(scope)]], policy, ctx)
     for node, method in masked:
@@ -158,14 +162,14 @@ def _inline_views(stmt: exp.Expr, ctx: Context, depth: int = 0) -> exp.Expr | No
         return None
     from .access import table_ref
     from .parse import parse
-    targets = [(t, ref) for t in stmt.find_all(exp.Table)
+    nodes = ctx.index(stmt) if depth == 0 else NodeIndex(stmt)
+    targets = [(t, ref) for t in nodes.find_all(exp.Table)
                if (ref := table_ref(t, ctx.catalog)) is not None and ref.name in views]
     if not targets:
         return None
-    original = list(stmt.walk())
-    index = {id(n): i for i, n in enumerate(original)}
+    index = {id(n): i for i, n in enumerate(nodes.nodes)}
     stmt = stmt.copy()
-    copied = list(stmt.walk())
+    copied = walk(stmt)
     for table, ref in targets:
         node = copied[index[id(table)]]
         definition = parse(views[ref.name])

@@ -34,7 +34,7 @@ def _deny(rule: str, message: str, hint: str | None = None) -> PolicyViolation:
 
 
 def allow_statement_kinds(stmt: exp.Expr, policy: Policy, ctx: Context) -> None:
-    kind, why = statement_kind(stmt)
+    kind, why = statement_kind(stmt, ctx.index(stmt))
     allowed = policy.statements
     if ctx.source == "ask":
         allowed = StatementKind.READ   # generated SQL is always held to reads
@@ -69,7 +69,7 @@ def deny_host_access(stmt: exp.Expr, policy: Policy, ctx: Context) -> None:
     if isinstance(stmt, (exp.Pragma, exp.Attach, exp.Detach, exp.Install)):
         raise _deny(rule, f"{type(stmt).__name__.upper()} is not allowed",
                     hint="Query the tables askgres serves.")
-    for table in stmt.find_all(exp.Table):
+    for table in ctx.index(stmt).find_all(exp.Table):
         if not isinstance(table.this, exp.Identifier):
             continue
         name = table.name
@@ -83,7 +83,7 @@ def deny_host_access(stmt: exp.Expr, policy: Policy, ctx: Context) -> None:
 
 def deny_side_effect_functions(stmt: exp.Expr, policy: Policy, ctx: Context) -> None:
     admin = policy.statements == StatementKind.ADMIN and ctx.source != "ask"
-    for func in stmt.find_all(exp.Func):
+    for func in ctx.index(stmt).find_all(exp.Func):
         for name in function_names(func):
             verdict = denied_function(name, policy.deny_functions, policy.allow_functions, admin)
             if verdict:
@@ -173,7 +173,7 @@ def allow_read_objects(stmt: exp.Expr, policy: Policy, ctx: Context, _depth: int
     rule = "allow_read_objects"
     catalog = ctx.catalog
     hint = "Query only the schemas, tables and columns your role may read."
-    for ref in read_tables(stmt, catalog):
+    for ref in read_tables(stmt, catalog, ctx.index(stmt)):
         if ref.is_system:
             if ref.table in CATALOG_DATA:
                 raise _deny(rule, f"{ref.name} holds data values or credentials",
@@ -193,7 +193,7 @@ def allow_read_objects(stmt: exp.Expr, policy: Policy, ctx: Context, _depth: int
                         f" (rule {rule})")
                     raise _deny(rule, f"view {ref.name} reads what role {policy.name} may "
                                 f"not: {inner_reason}", hint=hint) from None
-    for col in column_refs(stmt, catalog):
+    for col in column_refs(stmt, catalog, ctx.index(stmt)):
         for table in col.tables:
             if table.is_system:
                 continue
@@ -203,7 +203,7 @@ def allow_read_objects(stmt: exp.Expr, policy: Policy, ctx: Context, _depth: int
             if not col.whole_row and not _readable(policy, (*table.parts, col.name)):
                 raise _deny(rule, f"role {policy.name} may not read column "
                             f"{table.name}.{col.name}", hint=hint)
-    for star, _, tables in star_refs(stmt, catalog):
+    for star, _, tables in star_refs(stmt, catalog, ctx.index(stmt)):
         for table in tables:
             if table.is_system or not _restricted_columns(policy, table.parts):
                 continue
@@ -216,7 +216,7 @@ def allow_read_objects(stmt: exp.Expr, policy: Policy, ctx: Context, _depth: int
 
 
 def allow_write_objects(stmt: exp.Expr, policy: Policy, ctx: Context) -> None:
-    for ref in write_tables(stmt, ctx.catalog):
+    for ref in write_tables(stmt, ctx.catalog, ctx.index(stmt)):
         acl = policy.write
         if ref.is_system or not any(touches(p, ref.parts) for p in acl.allow) or any(
                 covers(p, ref.parts) for p in acl.deny):
@@ -238,7 +238,7 @@ def deny_column_pattern_tricks(stmt: exp.Expr, policy: Policy, ctx: Context) -> 
     columns out of sight of the column rules, so they are refused; name the columns instead."""
     if policy.statements == StatementKind.ADMIN or not _restricts_columns(policy, ctx):
         return
-    for node in stmt.walk():
+    for node in ctx.index(stmt).find_all(exp.Columns, exp.Like, exp.SimilarTo, exp.ILike, exp.TableAlias):
         if isinstance(node, exp.Columns) or (isinstance(node, (exp.Like, exp.SimilarTo, exp.ILike))
                                              and isinstance(node.this, exp.Star)):
             raise _deny("deny_column_pattern_tricks",
