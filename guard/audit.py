@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from .check import verdict_label
 from .errors import GuardError
 
 
@@ -17,7 +18,8 @@ def audit_record(*, user: str | None, role: str | None, source: str, sql: str,
 
     verdict: 'allowed' (ran), 'rewritten' (ran after masking/limits), 'denied' (the guard
     refused it) or 'failed' (allowed, but the engine raised). rule: the rule that refused it,
-    taken from a GuardError when given. second_opinion: a check.Verdict, logged when present.
+    taken from a GuardError when given. second_opinion: a check.Verdict (or the model's
+    Judgment), logged as {ok, verdict, reason[, seconds]} when present.
     """
     if verdict not in ("allowed", "rewritten", "denied", "failed"):
         raise ValueError(f"unknown verdict {verdict!r}")
@@ -43,6 +45,11 @@ def audit_record(*, user: str | None, role: str | None, source: str, sql: str,
     if rewrites:
         record["rewrites"] = list(rewrites)
     if second_opinion is not None:
+        # the model's verdict on generated SQL (guard.Verdict, or askgres.llm.judge.Judgment)
         record["second_opinion"] = {"ok": bool(getattr(second_opinion, "ok", False)),
+                                    "verdict": verdict_label(second_opinion),
                                     "reason": str(getattr(second_opinion, "reason", ""))}
+        seconds = getattr(second_opinion, "seconds", None)
+        if seconds is not None:
+            record["second_opinion"]["seconds"] = round(float(seconds), 3)
     return record

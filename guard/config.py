@@ -67,7 +67,7 @@ class Policy(BaseModel):
     max_recursion_depth: int = Field(1_000, ge=1, description="Recursive CTEs are bounded to this many iterations (a depth counter is injected).")
     max_series_rows: int = Field(10_000_000, ge=1, description="Most rows generate_series/range may produce when its bounds are literals (54000 beyond).")
     max_statement_bytes: int = Field(1_000_000, ge=1, description="Longer statements are refused (54000) before parsing.")
-    second_opinion: Literal["off", "log", "block"] = Field("off", description="Model second opinion on generated SQL: off, log its verdict, or block when it objects.")
+    second_opinion: Literal["off", "log", "block"] = Field("off", description="Model second opinion on SQL generated from -- ask: (does it answer the question, does it do anything else?): off; log its verdict (OK / WRONG / UNSAFE) in the audit log; or block the answer with 42501 when the model objects. Costs one model call per new question. Defaults to [guard] second_opinion.")
 
     @model_validator(mode="after")
     def _lowercase(self) -> Policy:
@@ -108,13 +108,16 @@ class GuardConfig(BaseModel):
     pii_sample_rows: int = Field(50, ge=1, description="Values sampled per column for PII detection.")
     cache_size: int = Field(4096, ge=0, description="Verdicts kept in the in-memory cache (keyed by statement, policy, source and catalog).")
     audit_log: str | None = Field(None, description="Path of the JSON-lines audit log the proxy writes, one record per statement (see audit_record); None writes no log.")
+    second_opinion: Literal["off", "log", "block"] = Field("off", description="Model second opinion on SQL generated from -- ask:, for every role that does not set its own: off (default: it costs one model call per new question, and the small local model also objects to some right queries), log (its verdict goes to the audit log), block (the answer is refused with 42501, rule second_opinion, when the model finds the SQL wrong or doing something else).")
 
     @model_validator(mode="after")
     def _roles_exist(self) -> GuardConfig:
         for role in {self.default_role, *self.users.values()}:
             if role not in self.roles:
                 raise ValueError(f"role {role!r} is assigned but not defined in [guard.roles]")
-        for name, policy in self.roles.items():
+        for name, policy in list(self.roles.items()):
+            if "second_opinion" not in policy.model_fields_set and policy.second_opinion != self.second_opinion:
+                policy = self.roles[name] = policy.model_copy(update={"second_opinion": self.second_opinion})
             if policy.name != name:
                 # the table key is the role name; keep the model's name in step with it
                 object.__setattr__(policy, "name", name)
