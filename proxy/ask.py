@@ -89,6 +89,7 @@ class Asker:
         from askgres.llm.translate import Conversation
 
         self.conversation = Conversation()
+        self.opinion = None  # the model's second opinion on the last answer, for the audit log
 
     def check(self, sql: str) -> exp.Expr:
         """Generated SQL: one statement, held to the read-only policy of the session's role."""
@@ -118,5 +119,38 @@ class Asker:
             raise guard.GuardError("questions are turned off on this server", "0A000")
         context = SchemaContext.from_dict({**self.session.engine.describe_tables(),
                                            "database": self.session.info.database})
-        return self.translator.translate(question, context, self.run, check=self.check,
-                                         conversation=self.conversation)
+        translation = self.translator.translate(question, context, self.run, check=self.check,
+                                                conversation=self.conversation)
+        self.opinion = self.second_opinion(question, translation, context)
+        return translation
+
+    def second_opinion(self, question: str, translation, context):
+        """The model's verdict on the answer's SQL when the role asks for one (second_opinion =
+        "log" or "block"): one model call per new (question, SQL), cached by the guard. It comes
+        after the read-only candidate ran; "block" withholds the answer (42501, rule second_opinion)."""
+        self.opinion = None
+        policy = self.session.policy
+        if policy.second_opinion == "off":
+            return None
+        from askgres.llm.judge import Judge, schema_text_for
+
+        cfg = self.translator.config
+        judge = Judge(self.translator.model, seed=cfg.seed, timeout=cfg.timeout_s)
+        schema_text = schema_text_for(context, translation.tables, cfg.sample_values)
+        judged = []
+
+        def opinion(q: str, sql: str):
+            judged.append(judge(q, sql, schema_text=schema_text))
+            return judged[-1]
+
+        gc = self.session.guard_catalog
+        try:
+            (stmt,) = guard.check(translation.sql, policy.read_only(), source="ask", single=True,
+                                  schema=gc.get() if gc is not None else None, hash_salt=self.session.hash_salt,
+                                  question=question, second_opinion=opinion)
+        except guard.GuardError as e:
+            if e.rule == "second_opinion":  # judged now, or earlier (a cached refusal)
+                self.session.record(translation.sql, "denied", source="ask", error=e,
+                                    second_opinion=judged[-1] if judged else guard.Verdict(False, e.detail or ""))
+            raise
+        return stmt.meta[guard.META_KEY]["second_opinion"]
