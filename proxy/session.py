@@ -256,14 +256,16 @@ class Session:
         return stmts
 
     def record(self, sql: str, verdict: str, *, source: str = "typed", error: BaseException | None = None,
-               rows: int | None = None, started: float | None = None, rewrites=None) -> None:
+               rows: int | None = None, started: float | None = None, rewrites=None,
+               second_opinion=None) -> None:
         """One audit line (when an audit log is configured)."""
         if self.audit is None or not self.audit.enabled:
             return
         self.audit.write(user=self.info.user, role=self.policy.name, source=source, sql=sql, verdict=verdict,
                          engine=getattr(self.engine, "name", None), error=error, rows=rows,
                          duration_ms=None if started is None else (time.perf_counter() - started) * 1000,
-                         sqlstate=getattr(error, "sqlstate", None), rewrites=rewrites)
+                         sqlstate=getattr(error, "sqlstate", None), rewrites=rewrites,
+                         second_opinion=second_opinion)
 
     def _audited(self, stmt: exp.Expr, outcome, started: float, source: str = "typed"):
         if self.audit is None or not self.audit.enabled:
@@ -346,7 +348,8 @@ class Session:
         translation = await self.run(self.asker.translate, question.text)
         self._announce(translation)
         self.record(translation.sql, "allowed", source="ask", started=started,
-                    rows=None if translation.rows is None else translation.rows.num_rows)
+                    rows=None if translation.rows is None else translation.rows.num_rows,
+                    second_opinion=self.asker.opinion)
         if translation.rows is not None:
             return Rows(translation.rows.schema, TableSource(translation.rows))
         stmt = self.asker.check(translation.sql)  # a cache hit: run the cached SQL on today's data
