@@ -1,9 +1,11 @@
 """Spark vs DuckDB on the same warehouse table, and the cost of askgres's Spark result path.
 
-    .venv/bin/python bench/bench_spark.py [--rows 5000000] [--cluster] [--askgres-dsn DSN]
+    .venv/bin/python bench/bench_spark.py [--rows 5000000] [--no-cluster] [--askgres-dsn DSN]
 
 1. A selective lookup and a group-by on DuckDB, local Spark (managed Connect server,
-   local[2]) and, with --cluster, a standalone master + 2 workers: median seconds, ratio to DuckDB.
+   local[2]) and a standalone cluster (a master + 2 one-core workers from the pip package on
+   127.0.0.1 with a Connect server attached: engines.spark.cluster, the docker/compose
+   topology without Docker), all reading the same warehouse table: median seconds, ratio to DuckDB.
 2. A 1M-row Spark result: pyspark's own DataFrame.toArrow() (the reference) vs the Spark
    engine's streamed Arrow reader, and with --askgres-dsn the whole proxy (psycopg fetching
    through askgres with the statement routed to Spark by hint). Target: <= 1.20x toArrow.
@@ -68,7 +70,9 @@ def run_on(session, sql: str):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=5_000_000)
-    ap.add_argument("--cluster", action="store_true", help="also a standalone master + 2 workers")
+    ap.add_argument("--no-cluster", dest="cluster", action="store_false",
+                    help="leave out the standalone master + 2 workers")
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--askgres-dsn", default="", help="measure the whole proxy too")
     ap.add_argument("--dir", default="")
     args = ap.parse_args()
@@ -87,14 +91,22 @@ def main() -> None:
     cluster = None
     if args.cluster:
         cluster = StandaloneCluster(base / "cluster", workers=2, warehouse=spark.warehouse.root)
+        started = time.perf_counter()
         url = cluster.start()
+        print(f"standalone cluster {cluster.state.master_url} ({cluster.alive_workers()} workers, "
+              f"Connect {url}) up in {time.perf_counter() - started:.0f} s")
         sessions["spark-cluster"] = SparkEngine(SparkConfig(enabled=True, remote=url,
                                                             warehouse=str(spark.warehouse.root))).session()
     try:
         print(f"table bench: {args.rows:,} rows in {spark.warehouse.root}")
+        print(f"median of {args.repeat} after a warm-up; ratio to DuckDB")
         print(f"{'query':10} " + " ".join(f"{name:>22}" for name in sessions))
         for qname, sql in QUERIES.items():
-            results = {name: timed(run_on(s, sql)) for name, s in sessions.items()}
+            answers = {name: run_on(s, sql)() for name, s in sessions.items()}
+            first = next(iter(answers.values()))
+            for name, table in answers.items():  # the same answer everywhere, or the times mean nothing
+                assert table.columns[0].to_pylist() == first.columns[0].to_pylist(), name
+            results = {name: timed(run_on(s, sql), args.repeat) for name, s in sessions.items()}
             base_t = results["duckdb"]
             print(f"{qname:10} " + " ".join(f"{t:9.3f}s ({t / base_t:7.1f}x)" for t in results.values()))
 
