@@ -212,10 +212,28 @@ def _cte_query(table: exp.Table) -> exp.Expr | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Source:
+    """A scope's source, resolved once per scope (not once per column)."""
+    node: exp.Expr
+    base: TableRef | None                # the base table, None for a derived table or function
+    known: frozenset[str] | None         # its lower-case column names, None when unknown
+    outputs: set[str] | None             # a derived table's output names, None when unknown
+
+
+def _scope_sources(scope: exp.Expr, catalog: Catalog) -> dict[str, _Source]:
+    out = {}
+    for alias, node in sources(scope).items():
+        base = _base(node, catalog)
+        known = catalog.column_set(base.name) if base is not None else None
+        out[alias] = _Source(node, base, known, _derived_outputs(node) if base is None else None)
+    return out
+
+
 def column_refs(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = None) -> list[ColumnRef]:
     """Each column reference with the base tables it may read."""
     refs = []
-    memo: dict[int, dict[str, exp.Expr]] = {}
+    memo: dict[int, dict[str, _Source]] = {}
     for column in index_of(stmt, index).find_all(exp.Column):
         if isinstance(column.this, exp.Star):
             continue  # t.* is handled by star_refs
@@ -227,8 +245,8 @@ def column_refs(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = None
         while scope is not None:
             srcs = memo.get(id(scope))
             if srcs is None:
-                srcs = memo[id(scope)] = sources(scope)
-            found = _resolve_in(srcs, ref, qualifier, catalog)
+                srcs = memo[id(scope)] = _scope_sources(scope, catalog)
+            found = _resolve_in(srcs, ref, qualifier)
             if found:
                 break
             scope = _scope_of(scope)
@@ -236,27 +254,24 @@ def column_refs(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = None
     return refs
 
 
-def _resolve_in(srcs: dict[str, exp.Expr], ref: ColumnRef, qualifier: str,
-                catalog: Catalog) -> bool:
+def _resolve_in(srcs: dict[str, _Source], ref: ColumnRef, qualifier: str) -> bool:
     """Fill ref.tables from a scope's sources; True when the column belongs to that scope."""
     if qualifier:
         source = srcs.get(qualifier)
         if source is None:
             return False
-        base = _base(source, catalog)
-        if base is not None:
-            ref.tables.append(base)
+        if source.base is not None:
+            ref.tables.append(source.base)
         return True
     matched = False
     for alias, source in srcs.items():
-        base = _base(source, catalog)
+        base = source.base
         if base is None:
-            outputs = _derived_outputs(source)
-            if outputs is not None and ref.name in outputs:
+            if source.outputs is not None and ref.name in source.outputs:
                 matched = True
             continue
-        known = catalog.columns_of(base.name)
-        if known is None or ref.name in {c.lower() for c in known}:
+        known = source.known
+        if known is None or ref.name in known:
             ref.tables.append(base)
             matched = matched or known is not None
             if known is None and alias == ref.name:
@@ -268,10 +283,9 @@ def _resolve_in(srcs: dict[str, exp.Expr], ref: ColumnRef, qualifier: str,
     if not matched and not ref.tables:
         # no source has it: a whole-row reference when it names a base source
         source = srcs.get(ref.name)
-        base = _base(source, catalog) if source is not None else None
-        if base is not None:
+        if source is not None and source.base is not None:
             ref.whole_row = True
-            ref.tables.append(base)
+            ref.tables.append(source.base)
             return True
     return matched or bool(ref.tables)
 

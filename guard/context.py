@@ -49,6 +49,14 @@ class Catalog:
     def columns_of(self, table: str) -> Sequence[str] | None:
         return self.columns.get(table)
 
+    @cached_property
+    def _column_sets(self) -> dict[str, frozenset[str]]:
+        return {table: frozenset(c.lower() for c in cols) for table, cols in self.columns.items()}
+
+    def column_set(self, table: str) -> frozenset[str] | None:
+        """The table's lower-case column names (None when unknown)."""
+        return self._column_sets.get(table)
+
     def rows_of(self, table: str) -> int | None:
         return self.table_rows.get(table)
 

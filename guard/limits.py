@@ -11,7 +11,7 @@ from sqlglot import exp
 from . import dialect as d
 from .access import _base, sources
 from .errors import LimitExceeded
-from .nodes import index_of
+from .nodes import index_of, walk
 
 DEPTH_COLUMN = "__askgres_depth"
 
@@ -164,7 +164,7 @@ def limit_cross_joins(stmt: exp.Expr, policy, ctx) -> None:
                 a = parent[a]
             return a
 
-        conditions: list[exp.Expr] = [select.args["where"]] if select.args.get("where") else []
+        conditions: list[exp.Expr] = []
         for join in select.args.get("joins") or []:
             if join.args.get("on") is not None:
                 conditions.append(join.args["on"])
@@ -175,9 +175,13 @@ def limit_cross_joins(stmt: exp.Expr, policy, ctx) -> None:
             if isinstance(join.this, (exp.Lateral, exp.Unnest)) or (
                     isinstance(join.this, exp.Subquery) and join.this.find(exp.Column)):
                 parent[find(alias)] = find(aliases[0])   # correlated: bounded by its input
+        if select.args.get("where"):
+            conditions.append(select.args["where"])   # after the ONs, which usually link already
         for cond in conditions:
-            for pred in cond.find_all(exp.Predicate):
-                columns = list(pred.find_all(exp.Column))
+            if len({find(a) for a in aliases}) == 1:
+                break   # every source is linked: further conditions change nothing
+            for pred in (n for n in walk(cond) if isinstance(n, exp.Predicate)):
+                columns = [n for n in walk(pred) if isinstance(n, exp.Column)]
                 touched = {c.table.lower() for c in columns if c.table}
                 unqualified = [c for c in columns if not c.table]
                 if unqualified and len(aliases) > 1:

@@ -10,6 +10,8 @@ let LIKE or equality probing reveal the hidden values by counting rows).
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 from sqlglot import exp
 
 from . import dialect as d
@@ -46,6 +48,27 @@ def _may_mask(policy: Policy, ctx: Context, table: TableRef) -> bool:
         policy.mask_detected_pii is not None and any(k.startswith(prefix) for k in ctx.catalog.pii))
 
 
+def _may_touch_masked(policy: Policy, ctx: Context, index: NodeIndex) -> bool:
+    """A quick look before resolving every column: False when no `*` (but count(*)), no column whose name a
+    mask could match, and no column that may be a row value (named like a table or alias)."""
+    if any(not isinstance(star.parent, exp.Count) for star in index.find_all(exp.Star)):
+        return True   # a star that expands columns (count(*) does not)
+    names = {c.name.lower() for c in index.find_all(exp.Column)}
+    globs = []
+    for pattern in policy.masked_columns:
+        parts = pattern.lower().split(".")
+        if len(parts) == 2:
+            return True   # schema.table: every column of the table
+        globs.append(parts[-1])
+    if policy.mask_detected_pii:
+        globs += [key.rsplit(".", 1)[-1].lower() for key in ctx.catalog.pii]
+    if any(fnmatchcase(name, glob) for name in names for glob in globs):
+        return True
+    tables = {t.alias_or_name.lower() for t in index.find_all(exp.Table)} | {
+        t.name.lower() for t in index.find_all(exp.Table)}
+    return bool(names & tables)
+
+
 def masked_value(column: exp.Expr, method: MaskMethod, salt: str) -> exp.Expr:
     if method == "redact":
         return exp.Literal.string(REDACTED)
@@ -67,6 +90,8 @@ def mask_pii_columns(stmt: exp.Expr, policy: Policy, ctx: Context) -> exp.Expr |
     if inlined is not None:
         stmt = inlined
     index = ctx.index(stmt)
+    if not _may_touch_masked(policy, ctx, index):
+        return None if inlined is None else stmt
     stars = [(s, scope, ts) for s, scope, ts in star_refs(stmt, catalog, index)
              if any(_may_mask(policy, ctx, t) for t in ts)]
     masked = []

@@ -159,6 +159,10 @@ def _readable(policy: Policy, parts: tuple[str, ...]) -> bool:
     return any(covers(p, parts) for p in acl.allow) and not any(covers(p, parts) for p in acl.deny)
 
 
+def _has_column_patterns(policy: Policy) -> bool:
+    return any(p.count(".") >= 2 for p in (*policy.read.allow, *policy.read.deny))
+
+
 def _restricted_columns(policy: Policy, parts: tuple[str, str]) -> bool:
     """Whether column-level patterns limit the table (so `*` and row values need care)."""
     column_patterns = [p for p in policy.read.deny if len(p.split(".")) == 3]
@@ -193,6 +197,10 @@ def allow_read_objects(stmt: exp.Expr, policy: Policy, ctx: Context, _depth: int
                         f" (rule {rule})")
                     raise _deny(rule, f"view {ref.name} reads what role {policy.name} may "
                                 f"not: {inner_reason}", hint=hint) from None
+    if not _has_column_patterns(policy):
+        # Without column-level patterns a column is readable exactly when its table is, and
+        # every table a column can come from is a source of the statement, checked above.
+        return
     for col in column_refs(stmt, catalog, ctx.index(stmt)):
         for table in col.tables:
             if table.is_system:
