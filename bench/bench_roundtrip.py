@@ -1,14 +1,18 @@
 """`SELECT 1` round trip, p50 and p99: askgres vs real PostgreSQL vs DuckDB in process,
 the same psycopg client for both servers, measured in the same run.
 
+The systems take turns in rounds of `--n / --rounds` queries each, so that load from
+elsewhere on the machine falls on all of them alike instead of on whichever ran last.
+
 Target (issue 2): askgres adds at most 150 us to DuckDB in process.
-    .venv/bin/python bench/bench_roundtrip.py [--n 3000]
+    .venv/bin/python bench/bench_roundtrip.py [--n 3000] [--rounds 20]
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from contextlib import ExitStack
 
 import duckdb
 import psycopg
@@ -16,43 +20,48 @@ import psycopg
 from servers import askgres, percentile, postgres
 
 
-def time_queries(run, n: int) -> list[float]:
-    for _ in range(200):  # warm up
-        run()
-    out = []
+def timed(run, n: int, out: list[float]) -> None:
     for _ in range(n):
         t = time.perf_counter()
         run()
         out.append(time.perf_counter() - t)
-    return out
-
-
-def via_psycopg(dsn: str, n: int, *, prepare: bool) -> list[float]:
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        return time_queries(lambda: conn.execute("SELECT 1", prepare=prepare).fetchall(), n)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
-    con = duckdb.connect()
-    results = {"duckdb in process": time_queries(lambda: con.execute("SELECT 1").fetchall(), args.n)}
-    with postgres() as pg:
-        results["postgresql (simple)"] = via_psycopg(pg.dsn, args.n, prepare=False)
-        results["postgresql (prepared)"] = via_psycopg(pg.dsn, args.n, prepare=True)
-    with askgres() as ag:
-        results["askgres (simple)"] = via_psycopg(ag.dsn, args.n, prepare=False)
-        results["askgres (prepared)"] = via_psycopg(ag.dsn, args.n, prepare=True)
+    with ExitStack() as stack:
+        pg = stack.enter_context(postgres())
+        ag = stack.enter_context(askgres())
+        con = duckdb.connect()
+        pg_conn = stack.enter_context(psycopg.connect(pg.dsn, autocommit=True))
+        ag_conn = stack.enter_context(psycopg.connect(ag.dsn, autocommit=True))
+        runs = {
+            "duckdb in process": lambda: con.execute("SELECT 1").fetchall(),
+            "postgresql (simple)": lambda: pg_conn.execute("SELECT 1", prepare=False).fetchall(),
+            "postgresql (prepared)": lambda: pg_conn.execute("SELECT 1", prepare=True).fetchall(),
+            "askgres (simple)": lambda: ag_conn.execute("SELECT 1", prepare=False).fetchall(),
+            "askgres (prepared)": lambda: ag_conn.execute("SELECT 1", prepare=True).fetchall(),
+        }
+        results: dict[str, list[float]] = {name: [] for name in runs}
+        for run in runs.values():  # warm up
+            timed(run, 200, [])
+        per_round = max(1, args.n // args.rounds)
+        for _ in range(args.rounds):
+            for name, run in runs.items():
+                timed(run, per_round, results[name])
     base = percentile(results["duckdb in process"], 0.5)
-    print(f"SELECT 1 round trip, {args.n} queries each")
-    print(f"{'system':24} {'p50 us':>8} {'p99 us':>8} {'p50 vs PostgreSQL':>18}")
     pg50 = percentile(results["postgresql (simple)"], 0.5)
+    print(f"SELECT 1 round trip, {per_round * args.rounds} queries each, {args.rounds} interleaved rounds")
+    print(f"{'system':24} {'p50 us':>8} {'p99 us':>8} {'p50 vs PostgreSQL':>18}")
     for name, times in results.items():
         p50, p99 = percentile(times, 0.5), percentile(times, 0.99)
         print(f"{name:24} {p50 * 1e6:8.0f} {p99 * 1e6:8.0f} {p50 / pg50:17.2f}x")
-    added = percentile(results["askgres (simple)"], 0.5) - base
-    print(f"askgres adds {added * 1e6:.0f} us (p50) to DuckDB in process (target <= 150 us)")
+    for kind in ("simple", "prepared"):
+        added = percentile(results[f"askgres ({kind})"], 0.5) - base
+        print(f"askgres ({kind}) adds {added * 1e6:.0f} us (p50) to DuckDB in process (target <= 150 us)")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ from .wire import messages as m
 if TYPE_CHECKING:
     from .server import Server
 
+_FLUSH_BYTES = 1 << 16
+
 log = logging.getLogger("askgres")
 
 
@@ -39,16 +41,35 @@ class Connection:
         self.pid = server.next_pid()
         self.secret = secrets.randbits(31)
         self.max_message = server.config.server.max_message_bytes
+        # Messages are gathered here and written in one transport.write when the server next
+        # waits (for the client or for drain): one send() per response instead of one per message.
+        self._out: list = []
+        self._out_bytes = 0
 
     # ------------------------------------------------------------------ output
 
     def send(self, msg) -> None:
-        self.writer.write(msg.encode())
+        self.write(msg.encode())
 
     def write(self, data: bytes) -> None:
-        self.writer.write(data)
+        self._out.append(data)
+        self._out_bytes += len(data)
+        if self._out_bytes >= _FLUSH_BYTES:  # a long pipeline of small answers
+            self.flush()
+
+    def flush(self) -> None:
+        if self._out:
+            data = self._out[0] if len(self._out) == 1 else b"".join(self._out)
+            self._out.clear()
+            self._out_bytes = 0
+            self.writer.write(data)
+
+    def send_at_once(self, msg) -> None:
+        self.send(msg)
+        self.flush()
 
     async def drain(self) -> None:
+        self.flush()
         await self.writer.drain()
 
     def send_notices(self) -> None:
@@ -65,6 +86,8 @@ class Connection:
     # ------------------------------------------------------------------ input
 
     async def _read_exactly(self, n: int) -> bytes:
+        if len(getattr(self.reader, "_buffer", b"")) < n:
+            self.flush()  # what was answered goes out before waiting for the client (not between pipelined messages)
         try:
             return await self.reader.readexactly(n)
         except (asyncio.IncompleteReadError, ConnectionError):
@@ -107,6 +130,7 @@ class Connection:
             if self.session is not None:
                 self.server.forget(self.pid)
                 self.session.close()
+            self.flush()
             self.writer.close()
 
     async def _fatal(self, exc: BaseException) -> None:
@@ -121,12 +145,12 @@ class Connection:
             packet = await self._read_startup_packet()
             if isinstance(packet, m.SSLRequest):
                 context = self.server.ssl_context
-                self.writer.write(b"S" if context else b"N")
+                self.write(b"S" if context else b"N")
                 await self.drain()
                 if context:
                     await self._start_tls(context)
             elif isinstance(packet, m.GSSENCRequest):
-                self.writer.write(b"N")
+                self.write(b"N")
                 await self.drain()
             elif isinstance(packet, m.CancelRequest):
                 self.server.cancel(packet.pid, packet.secret)
@@ -219,7 +243,7 @@ class Connection:
                                audit=self.server.audit, synth_config=self.server.config.synth,
                                router=self.server.router, guard_catalog=self.server.guard_catalog,
                                hash_salt=guard_cfg.hash_salt)
-        self.session.send_now = self.send
+        self.session.send_now = self.send_at_once
         for name, value in self.session.settings.reported():
             self.send(m.ParameterStatus(name, value))
         self.send(m.BackendKeyData(self.pid, self.secret))
@@ -232,7 +256,7 @@ class Connection:
         extended = ExtendedQuery(self)  # shares the session's prepared statements (SQL DEALLOCATE)
         skipping = False  # after an error in an extended-query cycle, skip to Sync
         while True:
-            await self.drain()
+            await self.writer.drain()  # backpressure on what was flushed; read_message flushes the rest
             msg = await self.read_message()
             if isinstance(msg, m.Terminate):
                 raise ClientGone()
@@ -247,6 +271,7 @@ class Connection:
                 self.send(m.ReadyForQuery(self.session.tx))
                 continue
             if isinstance(msg, m.Flush):
+                self.flush()
                 continue
             if skipping:
                 continue

@@ -7,6 +7,7 @@ slow client holds back the engine instead of making the server buffer the result
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable, Protocol, Sequence
 
@@ -129,6 +130,15 @@ def formats_for(result_formats: Sequence[int], ncols: int) -> list[int]:
 
 
 def row_description(schema: pa.Schema, formats: Sequence[int]) -> RowDescription:
+    try:
+        return _row_description(schema, tuple(formats))
+    except TypeError:  # an unhashable (extension) type in the schema
+        return _row_description.__wrapped__(schema, tuple(formats))
+
+
+@functools.lru_cache(maxsize=512)
+def _row_description(schema: pa.Schema, formats: tuple[int, ...]) -> RowDescription:
+    """One RowDescription (and its encoding) per result shape: a repeated query reuses it."""
     fields = []
     for f, fmt in zip(schema, formats):
         t = pg_type_for(f.type)

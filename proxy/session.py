@@ -136,6 +136,8 @@ class Session:
         timeout = min(limits) / 1000 if limits else None
         self._running = True
         try:
+            if timeout is None:  # wait_for and shield cost more than a small query's engine time
+                return await future
             return await asyncio.wait_for(asyncio.shield(future), timeout)
         except asyncio.TimeoutError:
             self._timed_out = True

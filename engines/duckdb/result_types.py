@@ -26,6 +26,9 @@ class JsonbType(pa.ExtensionType):
     def __arrow_ext_serialize__(self) -> bytes:
         return b""
 
+    def __hash__(self) -> int:
+        return hash(self.extension_name)
+
     @classmethod
     def __arrow_ext_deserialize__(cls, storage_type, serialized) -> JsonbType:
         return cls()

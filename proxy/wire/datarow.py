@@ -11,6 +11,7 @@ array whose data buffer is exactly the stream of messages.
 from __future__ import annotations
 
 import os
+import struct
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -28,6 +29,13 @@ _MAX_CHUNK_BYTES = 1 << 30
 # Batches with at least twice this many rows are encoded in row slices on threads.
 _PARALLEL_MIN_ROWS = 16_384
 _WORKERS = min(4, os.cpu_count() or 1)
+# Up to this many cells (rows x columns), the already encoded column values are framed into
+# rows in plain Python: the NumPy/Arrow assembly below costs a few hundred microseconds of
+# fixed overhead, which is most of a `SELECT 1`. The bound keeps this off large results.
+_SMALL_CELLS = 64
+_ROW_HEADER = struct.Struct(">cih")
+_I32 = struct.Struct(">i")
+_NULL = _I32.pack(-1)
 
 _pool: ThreadPoolExecutor | None = None
 
@@ -88,8 +96,45 @@ def encode_data_rows(
 
 
 def _encode(batch: pa.RecordBatch, fmts: list[int], tz: str) -> memoryview:
+    if batch.num_rows * len(fmts) <= _SMALL_CELLS:
+        columns = [_small_column(batch.schema.field(i), batch.column(i), f, tz) for i, f in enumerate(fmts)]
+        return _frame_rows(columns, batch.num_rows)
     encoded = [encode_column(_typed(batch.schema.field(i), batch.column(i)), f, tz) for i, f in enumerate(fmts)]
     return _assemble(encoded, batch.num_rows)
+
+
+def _small_column(field: pa.Field, column: pa.Array, fmt: int, tz: str) -> list:
+    """The wire values of one column of a tiny batch (at most _SMALL_CELLS cells), as bytes
+    or None. Integers and strings in text need no Arrow kernel (each call costs more than
+    the whole conversion here); everything else goes through the column encoders."""
+    t = column.type
+    if fmt == TEXT and not isinstance(t, pa.BaseExtensionType) and (field.metadata is None):
+        if pa.types.is_integer(t):
+            return [None if v is None else b"%d" % v for v in column.to_pylist()]
+        if pa.types.is_string(t):
+            return as_binary(column).to_pylist()
+    e = encode_column(_typed(field, column), fmt, tz)
+    if e.fixed is not None:  # fixed-width columns have no NULLs
+        return [bytes(row) for row in e.fixed]
+    return as_binary(e.values).to_pylist()
+
+
+def _frame_rows(columns: list[list], n: int) -> memoryview:
+    """DataRow messages from per-column lists of values (None for NULL), for tiny batches."""
+    out = []
+    for i in range(n):
+        parts = []
+        for column in columns:
+            value = column[i]
+            if value is None:
+                parts.append(_NULL)
+            else:
+                parts.append(_I32.pack(len(value)))
+                parts.append(value)
+        body = b"".join(parts)
+        out.append(_ROW_HEADER.pack(b"D", len(body) + 6, len(columns)))
+        out.append(body)
+    return memoryview(b"".join(out))
 
 
 def _typed(field: pa.Field, column: pa.Array) -> pa.Array:

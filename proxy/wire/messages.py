@@ -7,6 +7,8 @@ type bytes overlap ('D' is Describe one way and DataRow the other).
 
 from __future__ import annotations
 
+import functools
+
 import struct
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -479,6 +481,13 @@ FIELD = struct.Struct("!IhIhih")
 class RowDescription(Message):
     type: ClassVar[bytes] = b"T"
     fields: tuple[FieldDescription, ...]
+
+    @functools.cached_property
+    def _encoded(self) -> bytes:
+        return frame(self.type, self.body())
+
+    def encode(self) -> bytes:
+        return self._encoded  # results.row_description hands out one object per result shape
 
     def body(self) -> bytes:
         out = [I16.pack(len(self.fields))]
