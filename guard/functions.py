@@ -84,12 +84,24 @@ DENIED_FUNCTIONS: dict[str, tuple[str, str]] = {
 _HOST_LEVEL = frozenset(p for p, (cat, _) in DENIED_FUNCTIONS.items() if cat in (HOST_ACCESS, EXEC_STRING, SECRETS))
 
 
+@lru_cache(maxsize=4096)
+def class_names(cls: type) -> tuple[str, ...]:
+    """sqlglot's lower-case names of a function class (computed from the class name each time
+    sqlglot is asked, so asked once here)."""
+    return tuple(n.lower() for n in cls.sql_names())
+
+
+def function_name(func: exp.Func) -> str:
+    """The lower-case name a call is written or known by (sql_name() for sqlglot's classes)."""
+    return func.name.lower() if isinstance(func, exp.Anonymous) else class_names(type(func))[0]
+
+
 def function_names(func: exp.Func) -> list[str]:
     """Every lower-case name `func` may be called by: its written name, and sqlglot's names for
     a recognised function (READ_CSV for exp.ReadCSV)."""
     if isinstance(func, exp.Anonymous):
         return [func.name.lower()]
-    names = [n.lower() for n in type(func).sql_names()]
+    names = list(class_names(type(func)))
     meta_name = (func.meta or {}).get("name") if hasattr(func, "meta") else None
     if meta_name:
         names.append(str(meta_name).lower())

@@ -11,6 +11,7 @@ from sqlglot import exp
 from . import dialect as d
 from .access import _base, sources
 from .errors import LimitExceeded
+from .functions import function_name
 from .nodes import index_of, walk
 
 DEPTH_COLUMN = "__askgres_depth"
@@ -125,7 +126,7 @@ def limit_series(stmt: exp.Expr, policy, ctx) -> None:
         if rows is not None and rows > policy.max_series_rows:
             raise _limit("limit_series", f"series of {rows:,.0f} rows exceeds the limit of "
                          f"{policy.max_series_rows:,}", "Use smaller bounds or a larger step.")
-        name = func.name.lower() if isinstance(func, exp.Anonymous) else func.sql_name().lower()
+        name = function_name(func)
         if name in _SIZE_ARGS or isinstance(func, exp.Repeat):
             args = [func.this, func.args.get("times")] if isinstance(func, exp.Repeat) else (
                 func.expressions if isinstance(func, exp.Anonymous) else

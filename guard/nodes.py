@@ -30,18 +30,24 @@ def walk(root: exp.Expr) -> list[exp.Expr]:
 
 
 class NodeIndex:
-    __slots__ = ("root", "nodes", "_found")
+    __slots__ = ("root", "nodes", "_classes", "_found")
 
     def __init__(self, root: exp.Expr) -> None:
         self.root = root
         self.nodes = walk(root)
+        self._classes: set[type] | None = None
         self._found: dict[tuple[type, ...], list[exp.Expr]] = {}
 
     def find_all(self, *types: type) -> list:
         """Like root.find_all(*types), as a list (do not change it)."""
         found = self._found.get(types)
         if found is None:
-            found = self._found[types] = [n for n in self.nodes if isinstance(n, types)]
+            # match the few classes present once, then filter by exact class (a set lookup
+            # instead of an isinstance against every type, for every node)
+            if self._classes is None:
+                self._classes = set(map(type, self.nodes))
+            match = {cls for cls in self._classes if issubclass(cls, types)}
+            found = self._found[types] = [n for n in self.nodes if type(n) in match] if match else []
         return found
 
     def has(self, *types: type) -> bool:
