@@ -121,10 +121,10 @@ class Asker:
                                            "database": self.session.info.database})
         translation = self.translator.translate(question, context, self.run, check=self.check,
                                                 conversation=self.conversation)
-        self.opinion = self.second_opinion(question, translation, context)
+        self.opinion = self.second_opinion(question, translation)
         return translation
 
-    def second_opinion(self, question: str, translation, context):
+    def second_opinion(self, question: str, translation):
         """The model's verdict on the answer's SQL when the role asks for one (second_opinion =
         "log" or "block"): one model call per new (question, SQL), cached by the guard. It comes
         after the read-only candidate ran; "block" withholds the answer (42501, rule second_opinion)."""
@@ -132,15 +132,14 @@ class Asker:
         policy = self.session.policy
         if policy.second_opinion == "off":
             return None
-        from askgres.llm.judge import Judge, schema_text_for
+        from askgres.llm.judge import Judge
 
         cfg = self.translator.config
         judge = Judge(self.translator.model, seed=cfg.seed, timeout=cfg.timeout_s)
-        schema_text = schema_text_for(context, translation.tables, cfg.sample_values)
         judged = []
 
         def opinion(q: str, sql: str):
-            judged.append(judge(q, sql, schema_text=schema_text))
+            judged.append(judge(q, sql))   # question and SQL only: measured better than with the schema
             return judged[-1]
 
         gc = self.session.guard_catalog
