@@ -1,7 +1,7 @@
 """The model second opinion (llm/judge.py) on Spider dev: how often it flags a wrong query, how
 often it objects to a right one, and what one judgment costs; the two sides measured in the same run.
 
-    .venv/bin/python bench/bench_second_opinion.py --limit 60 --seed 0 [--prompt schema|bare]
+    .venv/bin/python bench/bench_second_opinion.py --limit 60 --seed 0 [--prompt bare|schema]
         [--model qwen2.5-coder-1.5b] [--threads N] [--out judgments.jsonl]
 
 For each sampled question the judge sees (a) the gold SQL, a right query, and (b) a wrong one:
@@ -93,9 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--model", default="qwen2.5-coder-1.5b")
     p.add_argument("--threads", type=int, default=None)
-    p.add_argument("--prompt", choices=("schema", "bare"), default="schema",
-                   help="schema: the judgment prompt starts with the translation prompt's schema (as askgres "
-                        "asks it); bare: question and SQL only")
+    p.add_argument("--prompt", choices=("bare", "schema"), default="bare",
+                   help="bare: question and SQL only (as askgres asks); schema: the prompt starts with the "
+                        "translation prompt's schema and system text")
     p.add_argument("--out", type=Path, default=None, help="per-judgment JSON lines")
     a = p.parse_args(argv)
 
