@@ -175,15 +175,13 @@ CATALOG_QUERIES = [
 # 'root', Spark's version): routing treats these as catalog queries.
 CATALOG_QUERIES += [
     "SELECT current_schema()", "SELECT current_user", "SELECT session_user", "SELECT version()",
-    "SELECT current_setting('TimeZone')", "SELECT current_database()",
-    pytest.param("SELECT current_catalog", marks=pytest.mark.xfail(
-        strict=True, raises=psycopg.errors.UndefinedColumn,
-        reason="routed to DuckDB as it should, but the DuckDB dialect writes bare CURRENT_CATALOG, "
-               "which DuckDB reads as a column (it knows current_catalog() only): 42703")),
+    "SELECT current_setting('TimeZone')", "SELECT current_database()", "SELECT current_catalog",
     "SELECT inet_server_addr() IS NULL OR true", "SELECT has_table_privilege('w', 'SELECT')",
     "SELECT pg_get_userbyid(10)",
 ]
-SESSION_ANSWERS = {"SELECT current_schema()": "public", "SELECT current_user": "askgres"}
+SESSION_ANSWERS = {"SELECT current_schema()": "public", "SELECT current_user": "askgres",
+                   "SELECT session_user": "askgres", "SELECT current_database()": "askgres",
+                   "SELECT current_catalog": "askgres", "SELECT current_setting('TimeZone')": "UTC"}
 
 
 @pytest.mark.parametrize("sql", CATALOG_QUERIES)
