@@ -97,7 +97,13 @@ def main(argv: list[str] | None = None) -> int:
                    help="bare: question and SQL only (as askgres asks); schema: the prompt starts with the "
                         "translation prompt's schema and system text")
     p.add_argument("--out", type=Path, default=None, help="per-judgment JSON lines")
+    p.add_argument("--report", type=Path, default=None,
+                   help="print the figures of an --out file (e.g. of a run cut short) and exit")
     a = p.parse_args(argv)
+    if a.report:
+        rows = [json.loads(line) for line in a.report.read_text().splitlines() if line.strip()]
+        report(rows, f"{len({r['index'] for r in rows})} questions from {a.report}")
+        return 0
 
     config = LLMConfig(model=a.model, n_threads=a.threads, timeout_s=3600.0)
     judge = Judge(shared_model(config), seed=config.seed, timeout=config.timeout_s)
@@ -128,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
     if out:
         out.close()
+    report(rows, f"{len(sample)} questions (seed {a.seed}), model {judge.model.name}, prompt {a.prompt}")
+    return 0
 
+
+def report(rows: list[dict], description: str) -> None:
     right = [r for r in rows if r["side"] == "right"]
     wrong = [r for r in rows if r["side"] == "wrong"]
     objects = lambda r: r["verdict"] in ("WRONG", "UNSAFE")  # noqa: E731 - what blocks in block mode
@@ -136,8 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         return f"{sum(map(objects, rs))}/{len(rs)} = {sum(map(objects, rs)) / max(len(rs), 1):.0%}"
     def p50(rs):
         return statistics.median(r["seconds"] for r in rs) if rs else float("nan")
-    print(f"Second opinion on Spider dev: {len(sample)} questions (seed {a.seed}), model {judge.model.name}, "
-          f"prompt {a.prompt}, {len(wrong)} verified wrong queries")
+    print(f"Second opinion on Spider dev: {description}, {len(wrong)} verified wrong queries")
     print(f"{'':24} {'right queries (gold)':>24} {'wrong queries':>24}")
     print(f"{'objected (would block)':24} {rate(right):>24} {rate(wrong):>24}")
     print(f"{'verdicts':24} {str(dict(Counter(r['verdict'] for r in right))):>24} "
@@ -150,7 +159,6 @@ def main(argv: list[str] | None = None) -> int:
     block = sum(map(objects, right)) / max(len(right), 1)
     print(f"flag rate on wrong / block rate on right = {flag:.0%} / {block:.0%}"
           + (f" = {flag / block:.1f}x" if block else ""))
-    return 0
 
 
 if __name__ == "__main__":
