@@ -26,6 +26,7 @@ from askgres.guard import dialect as gd
 from .ask import Asker, Question, ask_calls, question_of_call, sql_row
 from .error_fields import notice
 from .errors import FeatureNotSupported, InFailedTransaction, PgError, QueryCanceled
+from .inline import runs_inline
 from .results import Done, Rows, TableSource, prime
 from .savepoints import SavepointJournal
 from .settings import Settings
@@ -306,7 +307,10 @@ class Session:
         await self.materialize_open_streams()
         if ask_calls(stmt):
             stmt = await self.expand_ask_calls(stmt)
-        result = await self.run(self._execute_and_prime, stmt, params)
+        if runs_inline(stmt) and self.route(stmt)[0] == "duckdb":
+            result = self._execute_and_prime(stmt, params)  # a constant SELECT: see inline.py
+        else:
+            result = await self.run(self._execute_and_prime, stmt, params)
         if self.tx != "I" and not isinstance(stmt, exp.Query):
             self.journal.record(stmt, params)
         if isinstance(result, Rows):

@@ -195,7 +195,8 @@ class DuckDBSession:
         text = self.sql(stmt)
         try:
             if returns_rows(stmt) and isinstance(stmt, exp.Query):
-                reader, types = _stream_query(self._cur, text, list(params), self.engine.config.batch_rows)
+                reader, types = _stream_query(self._cur, text, list(params), self.engine.config.batch_rows,
+                                              materialize=_one_row(stmt))
                 if reader is None:
                     return Result(reader=None, rowcount=0)
                 return Result(reader=_GuardedReader(_typed(reader, types, stmt)))
@@ -307,19 +308,46 @@ except ImportError:  # another DuckDB build: the public relation API
     _submit = None
 
 
-def _stream_query(cur, text: str, params: list, batch_rows: int):
+def _stream_query(cur, text: str, params: list, batch_rows: int, *, materialize: bool = False):
     """(Arrow reader, DuckDB column types) of a query. A relation (cur.sql) parses and binds
-    the query once to describe it and again when read: a third of a small query's time."""
+    the query once to describe it and again when read: a third of a small query's time.
+    materialize: the result is one row, fetched whole (reading a stream to its end costs a
+    second call into DuckDB)."""
     if _submit is not None:
-        result = _submit(cur, text, params or None, "stream", batch_rows)
+        result = _submit(cur, text, params or None, "arrow" if materialize else "stream", batch_rows)
         description = result.description  # read first: arrow_reader() takes the result over
         if not description:
             return None, []
-        return _Holding(result.arrow_reader(), result), [d[1] for d in description]
+        types = [d[1] for d in description]
+        if materialize:
+            table = result.arrow_table()
+            return pa.RecordBatchReader.from_batches(table.schema, table.to_batches()), types
+        return _Holding(result.arrow_reader(), result), types
     rel = cur.sql(text, params=params or None)
     if rel is None:
         return None, []
     return rel.to_arrow_reader(batch_rows), rel.types
+
+
+_ONE_ROW_KEY = "askgres.duckdb_one_row"
+# Functions that make rows out of one (a SELECT without FROM can still return many).
+_ROW_MAKERS = frozenset({"unnest", "range", "generate_series", "generate_subscripts", "json_each",
+                         "jsonb_each", "json_array_elements", "jsonb_array_elements", "regexp_matches"})
+
+
+def _one_row(stmt: exp.Expr) -> bool:
+    """A SELECT without FROM, subqueries or set-returning functions: exactly one row."""
+    cached = stmt.meta.get(_ONE_ROW_KEY)
+    if cached is None:
+        cached = type(stmt) is exp.Select and not any(
+            isinstance(n, (exp.From, exp.Subquery, exp.Query, exp.Unnest, exp.Explode, exp.Table,
+                           exp.AggFunc, exp.Window))
+            or (isinstance(n, exp.Func) and ((n.name if isinstance(n, exp.Anonymous) else n.sql_name()).lower()
+                in _ROW_MAKERS or any(w in type(n).__name__ for w in ("Explod", "Unnest", "Series"))))
+            for n in stmt.walk() if n is not stmt)
+        cached = cached and not any(stmt.args.get(k) for k in ("where", "having", "limit", "offset", "group"))
+        stmt.meta[_ONE_ROW_KEY] = cached
+    return cached
 
 
 def _typed(reader: pa.RecordBatchReader, duck_types, stmt: exp.Expr):

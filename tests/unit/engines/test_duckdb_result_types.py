@@ -62,3 +62,24 @@ def test_describe_agrees_with_execute(session):
 ])
 def test_jsonb_outputs(sql, flags):
     assert jsonb_outputs(sqlglot.parse_one(sql, read="postgres")) == flags
+
+
+@pytest.mark.parametrize("sql, one", [
+    ("SELECT 1", True),
+    ("SELECT 1 AS a, 'x'::text, version()", True),
+    ("SELECT generate_series(1, 3)", False),
+    ("SELECT unnest(ARRAY[1, 2])", False),
+    ("SELECT json_array_elements('[1]')", False),
+    ("SELECT (SELECT 1)", False),
+    ("SELECT 1 FROM t", False),
+    ("SELECT 1 WHERE false", False),
+])
+def test_one_row_queries_are_fetched_whole(sql, one):
+    from askgres.engines.duckdb.engine import _one_row
+
+    assert _one_row(sqlglot.parse_one(sql, read="postgres")) is one
+
+
+def test_one_row_query_reads_back(session):
+    schema, table = _read(session, "SELECT 1 AS a, 'x' AS b")
+    assert table.to_pylist() == [{"a": 1, "b": "x"}]
