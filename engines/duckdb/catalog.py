@@ -64,6 +64,7 @@ PG_FUNCTIONS = frozenset({
     "pg_database_size", "array_upper", "array_lower", "_pg_expandarray", "quote_ident",
     "pg_backend_pid", "current_user", "session_user", "set_config",
     "pg_get_triggerdef", "pg_advisory_unlock_all", "current_database", "current_catalog",
+    "pg_typeof", "justify_hours", "justify_days",
 })
 # Set-returning functions catalog/*.sql defines as table macros (used in FROM).
 PG_TABLE_FUNCTIONS = frozenset({"pg_partition_ancestors"})
@@ -72,6 +73,7 @@ _TYPED_FUNCTIONS: dict[type, str] = {
     exp.CurrentSchema: "current_schema", exp.CurrentSchemas: "current_schemas",
     exp.CurrentVersion: "version", exp.CurrentUser: "current_user", exp.SessionUser: "current_user",
     exp.CurrentDatabase: "pg_database_name", exp.CurrentCatalog: "pg_database_name",
+    exp.JustifyHours: "justify_hours", exp.JustifyDays: "justify_days",
 }
 _MACRO_ALIASES = {"session_user": "current_user", "current_database": "pg_database_name",
                   "current_catalog": "pg_database_name"}
@@ -257,7 +259,7 @@ def _function(node: exp.Expr) -> exp.Expr:
     for cls, name in _TYPED_FUNCTIONS.items():
         if type(node) is cls:
             args = [a for a in (node.this, *node.expressions) if isinstance(a, exp.Expr)]
-            return _macro(name, args if name == "current_schemas" else [])
+            return _macro(name, args if name in ("current_schemas", "justify_hours", "justify_days") else [])
     if (isinstance(node, exp.Column) and not node.table and isinstance(node.this, exp.Identifier)
             and not node.this.quoted and node.name.lower() in ("user", "current_role")):
         return _macro("current_user", [])

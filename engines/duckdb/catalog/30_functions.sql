@@ -180,3 +180,35 @@ CREATE MACRO askgres_catalog.pg.pg_partition_ancestors(rel) AS TABLE SELECT CAST
 -- askgres takes no advisory locks, so releasing them all is a no-op (asyncpg's pool calls it on
 -- every connection release).
 CREATE MACRO askgres_catalog.pg.pg_advisory_unlock_all() AS CAST(NULL AS VARCHAR);
+
+-- pg_typeof(x): PostgreSQL's name for the DuckDB type of x ('integer', 'numeric', 'text').
+CREATE MACRO askgres_catalog.pg.pg_typeof(x) AS askgres_catalog.pg.format_type(
+    CASE WHEN askgres_catalog.pg.duck_is_array(typeof(x))
+         THEN (SELECT _d.typarray FROM askgres_catalog.pg.duck_types _dt
+               JOIN askgres_catalog.pg.type_data _d ON _d.oid = _dt.pg_oid
+               WHERE _dt.duck_name = askgres_catalog.pg.duck_base_type(typeof(x)))
+         ELSE coalesce((SELECT _dt.pg_oid FROM askgres_catalog.pg.duck_types _dt
+                        WHERE _dt.duck_name = askgres_catalog.pg.duck_base_type(typeof(x))), 25) END, NULL);
+
+-- justify_hours / justify_days as PostgreSQL's interval_justify_*: whole days out of the
+-- time part (24 hours), whole months out of the days (30 days), signs made to agree.
+CREATE MACRO askgres_catalog.pg.interval_months(i) AS datepart('year', i) * 12 + datepart('month', i);
+CREATE MACRO askgres_catalog.pg.interval_time_us(i) AS
+    datepart('hour', i) * CAST(3600000000 AS BIGINT) + datepart('minute', i) * CAST(60000000 AS BIGINT)
+    + datepart('microseconds', i);
+CREATE MACRO askgres_catalog.pg.justified_hours(m, d, t) AS
+    to_months(CAST(m AS INTEGER))
+    + to_days(CAST(d + CASE WHEN d > 0 AND t < 0 THEN -1 WHEN d < 0 AND t > 0 THEN 1 ELSE 0 END AS INTEGER))
+    + to_microseconds(t + CASE WHEN d > 0 AND t < 0 THEN CAST(86400000000 AS BIGINT)
+                               WHEN d < 0 AND t > 0 THEN CAST(-86400000000 AS BIGINT) ELSE 0 END);
+CREATE MACRO askgres_catalog.pg.justify_hours(i) AS askgres_catalog.pg.justified_hours(
+    askgres_catalog.pg.interval_months(i),
+    datepart('day', i) + askgres_catalog.pg.interval_time_us(i) // CAST(86400000000 AS BIGINT),
+    askgres_catalog.pg.interval_time_us(i) % CAST(86400000000 AS BIGINT));
+CREATE MACRO askgres_catalog.pg.justified_days(m, d, t) AS
+    to_months(CAST(m + CASE WHEN m > 0 AND d < 0 THEN -1 WHEN m < 0 AND d > 0 THEN 1 ELSE 0 END AS INTEGER))
+    + to_days(CAST(d + CASE WHEN m > 0 AND d < 0 THEN 30 WHEN m < 0 AND d > 0 THEN -30 ELSE 0 END AS INTEGER))
+    + to_microseconds(t);
+CREATE MACRO askgres_catalog.pg.justify_days(i) AS askgres_catalog.pg.justified_days(
+    askgres_catalog.pg.interval_months(i) + datepart('day', i) // 30, datepart('day', i) % 30,
+    askgres_catalog.pg.interval_time_us(i));

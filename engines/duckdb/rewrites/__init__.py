@@ -49,5 +49,6 @@ DIALECT_REWRITES: tuple[Rewrite, ...] = (
     functions.quote_literal_function,
     functions.regexp_match_without_groups,
     functions.width_bucket_formula,
+    functions.string_to_array_null_string,
     rows.row_comparison_by_field,
 )

@@ -122,3 +122,19 @@ def width_bucket_formula(tree: exp.Expr) -> exp.Expr:
                 .else_(inside))
         f.replace(case)
     return tree
+
+
+def string_to_array_null_string(tree: exp.Expr) -> exp.Expr:
+    """string_to_array(s, delim, null_string): elements equal to null_string become NULL;
+    DuckDB's string_to_array takes no third argument."""
+    for node in list(tree.find_all(exp.StringToArray)):
+        null_string = node.args.get("null")
+        if null_string is None:
+            continue
+        split = node.copy()
+        split.set("null", None)
+        element = exp.to_identifier("_element")
+        node.replace(exp.Anonymous(this="list_transform", expressions=[
+            split, exp.Lambda(this=exp.Nullif(this=exp.column(element.copy()), expression=null_string.copy()),
+                              expressions=[element])]))
+    return tree

@@ -100,8 +100,10 @@ SELECT id, happened_at AT TIME ZONE 'UTC' AS utc FROM events ORDER BY id
 SELECT id, EXTRACT(EPOCH FROM (shipped_on::timestamp - ordered_at)) / 3600 AS hours FROM orders ORDER BY id
 
 -- name: justify_and_isfinite
--- xfail: justify_hours/justify_days: DuckDB has no equivalent and no rewrite yet
 SELECT justify_hours(INTERVAL '27 hours') AS jh, justify_days(INTERVAL '35 days') AS jd
 
 -- name: last_day_of_month
 SELECT (date_trunc('month', hired) + INTERVAL '1 month - 1 day')::date AS eom FROM people ORDER BY id
+
+-- name: justify_signs
+SELECT justify_hours(INTERVAL '1 day -27 hours') AS a, justify_days(INTERVAL '1 month -35 days') AS b, justify_hours(INTERVAL '-50 hours') AS c

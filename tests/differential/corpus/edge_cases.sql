@@ -40,7 +40,6 @@ SELECT 3 = ANY (ARRAY[1, 2, 3]) AS a, 5 = ANY (ARRAY[1, 2]) AS b, 1 <> ALL (ARRA
 SELECT regexp_split_to_table('a,b,,c', ',') AS part
 
 -- name: string_to_array_with_null_string
--- xfail: string_to_array's third argument (the NULL string) is not translated
 SELECT string_to_array('a,*,c', ',', '*') AS arr
 
 -- name: similar_to

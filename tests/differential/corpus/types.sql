@@ -91,7 +91,6 @@ SELECT id, active::int AS flag FROM people WHERE active IS NOT NULL ORDER BY id
 SELECT salary::text AS s, height::text AS h FROM people ORDER BY id
 
 -- name: typeof_pg
--- xfail: pg_typeof names DuckDB types (decimal(2,1), varchar), not PostgreSQL's
 SELECT pg_typeof(1) AS a, pg_typeof(1.5) AS b, pg_typeof('x'::text) AS c
 
 -- name: bytea_literals_hex_and_escape
