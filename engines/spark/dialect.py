@@ -245,6 +245,44 @@ def null_safe_subscripts(node: exp.Expr) -> exp.Expr:
     return node
 
 
+def _bytea_value(text: str) -> bytes | None:
+    """A bytea literal's bytes as PostgreSQL reads them: hex format `\\x4142`, else escape
+    format (`\\\\` a backslash, `\\ooo` an octal byte); None when PostgreSQL would reject it."""
+    if text.startswith("\\x"):
+        digits = "".join(text[2:].split())
+        try:
+            return bytes.fromhex(digits)
+        except ValueError:
+            return None
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        if text[i] != "\\":
+            out += text[i].encode()
+            i += 1
+        elif text[i + 1:i + 2] == "\\":
+            out += b"\\"
+            i += 2
+        elif len(text[i + 1:i + 4]) == 3 and all(c in "01234567" for c in text[i + 1:i + 4]) \
+                and int(text[i + 1:i + 4], 8) < 256:
+            out.append(int(text[i + 1:i + 4], 8))
+            i += 4
+        else:
+            return None
+    return bytes(out)
+
+
+def bytea_literals(node: exp.Expr) -> exp.Expr:
+    """`'\\x4142'::bytea` is the bytes AB in PostgreSQL; Spark's CAST(string AS BINARY) keeps the
+    text's own bytes. A literal becomes Spark's binary literal X'...' with PostgreSQL's bytes."""
+    if isinstance(node, exp.Cast) and node.to.is_type(T.VARBINARY, T.BINARY) \
+            and isinstance(node.this, exp.Literal) and node.this.is_string:
+        value = _bytea_value(node.this.this)
+        if value is not None:
+            return exp.HexString(this=value.hex())
+    return node
+
+
 REWRITES: tuple[Rewrite, ...] = (
     strip_public_schema,
     generate_series,
@@ -256,6 +294,7 @@ REWRITES: tuple[Rewrite, ...] = (
     integer_division,
     unconstrained_numeric,
     null_safe_subscripts,
+    bytea_literals,
     spark_types,  # last: earlier rules build casts to Postgres types too
 )
 

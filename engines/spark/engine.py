@@ -266,14 +266,20 @@ class SparkEngineSession:
         return self.engine.warehouse.write(table, batches, mode="append")
 
     def cancel(self) -> None:
-        """Interrupt whatever this session runs on the server (by its tag)."""
+        """Interrupt whatever this session runs on the server (by its tag).
+
+        Never blocks the caller (the proxy's event loop answers CancelRequests): the interrupt
+        is a gRPC call that would wait out retries on a dead server, or forever on a hung one."""
         spark = self._spark
         if spark is None:
             return
-        try:
-            spark.interruptTag(self.tag)
-        except Exception as e:  # noqa: BLE001 - cancel is best effort
-            log.debug("interruptTag failed: %s", e)
+
+        def interrupt() -> None:
+            try:
+                spark.interruptTag(self.tag)
+            except Exception as e:  # noqa: BLE001 - cancel is best effort
+                log.debug("interruptTag failed: %s", e)
+        threading.Thread(target=interrupt, name="askgres-spark-cancel", daemon=True).start()
 
     def close(self) -> None:
         spark, self._spark = self._spark, None

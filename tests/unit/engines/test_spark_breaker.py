@@ -3,6 +3,9 @@ for the cool-down (failing at once with 08006), then one statement tries again."
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 import sqlglot
 
@@ -136,3 +139,24 @@ def test_cooldown_is_a_documented_setting():
     assert field.default == 30.0 and field.description
     with pytest.raises(ValueError):
         SparkConfig(unavailable_cooldown_s=-1)
+
+
+def test_cancel_never_blocks_the_caller(engine):
+    # The proxy calls cancel() on its event loop: a hung Spark must not hold it.
+    release = threading.Event()
+    interrupted = []
+
+    class HungSpark:
+        def interruptTag(self, tag):
+            interrupted.append(tag)
+            release.wait(30)
+    session = engine.session()
+    session._spark = HungSpark()
+    started = time.monotonic()
+    session.cancel()
+    assert time.monotonic() - started < 1
+    release.set()
+    deadline = time.monotonic() + 10
+    while not interrupted and time.monotonic() < deadline:
+        time.sleep(0.01)  # the interrupt runs on its own thread
+    assert interrupted == [session.tag]

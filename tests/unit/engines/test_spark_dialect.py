@@ -107,3 +107,19 @@ def test_generate_series_alias_names_table_and_column():
 
 def test_unaliased_columns_get_postgres_names_in_subqueries():
     assert "COUNT(*) AS `count`" in spark("SELECT * FROM (SELECT count(*) FROM t) AS s")
+
+
+@pytest.mark.parametrize("literal,spark_literal", [
+    (r"'\x4142ff'::bytea", "X'4142ff'"),
+    (r"'\x41 42'::bytea", "X'4142'"),
+    (r"bytea '\x'", "X''"),
+    (r"'a\\b\001'::bytea", "X'615c6201'"),       # escape format: \\ and \ooo
+    ("'é'::bytea", "X'c3a9'"),                    # other characters: their UTF-8 bytes
+])
+def test_bytea_literals_are_read_as_postgresql_reads_them(literal, spark_literal):
+    assert spark(f"SELECT {literal} AS b", None) == f"SELECT {spark_literal} AS b"
+
+
+@pytest.mark.parametrize("literal", [r"'\x4'::bytea", r"'\q'::bytea", r"'\x4g'::bytea"])
+def test_invalid_bytea_literals_are_left_to_spark(literal):
+    assert "CAST(" in spark(f"SELECT {literal} AS b", None)
