@@ -185,8 +185,9 @@ def evaluate(dataset_dir: str | Path, *, make_runner: Callable[[dict[str, pa.Tab
             if baseline:
                 # After the pipeline's questions for this database, so neither evicts the other's prefix.
                 t0 = time.perf_counter()
-                translator.model.complete(baseline_prefix(render_plain_ddl(context)), max_tokens=1, stop=["\n"],
-                                          timeout=cfg.timeout_s)
+                ddl_prefix = baseline_prefix(render_plain_ddl(context))
+                translator.model.complete(ddl_prefix, max_tokens=1, stop=["\n"], timeout=cfg.timeout_s,
+                                          prefix=ddl_prefix)
                 warm[db_id] += time.perf_counter() - t0
                 for it, o in zip(db_items, db_outcomes):
                     gold_rows = run_sqlite(path, it.gold)

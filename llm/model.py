@@ -34,7 +34,7 @@ class Model(Protocol):
     name: str
 
     def complete(self, prompt: str, *, max_tokens: int, stop: list[str], temperature: float = 0.0,
-                 seed: int = 0, timeout: float | None = None) -> Completion: ...
+                 seed: int = 0, timeout: float | None = None, prefix: str = "") -> Completion: ...
 
     def count_tokens(self, text: str) -> int: ...
 
@@ -87,6 +87,25 @@ def _until(deadline: float):
     return StoppingCriteriaList([lambda _tokens, _logits: time.monotonic() > deadline])
 
 
+def _eval_prefix(llama, prefix_tokens: list[int], n_batch: int) -> None:
+    """Leave exactly `prefix_tokens` in the KV cache, evaluated in the batches a fresh start uses.
+
+    The prompt's shared prefix (system text and schema) is always evaluated on its own, in
+    n_batch chunks counted from token 0, and the rest of the prompt always starts a new batch at
+    the prefix's end. Every question on a schema therefore sees bit-identical prefix state whether
+    the prefix was cached or not (same question, same SQL), and only its own tokens are evaluated."""
+    cached = llama.n_tokens
+    common = 0
+    for a, b in zip(llama.input_ids[:cached], prefix_tokens):
+        if a != b:
+            break
+        common += 1
+    keep = common if common == len(prefix_tokens) else (common // n_batch) * n_batch
+    llama.n_tokens = keep
+    if keep < len(prefix_tokens):
+        llama.eval(prefix_tokens[keep:])
+
+
 class LlamaModel:
     """The real model: a worker thread owns the Llama; callers wait on futures."""
 
@@ -125,8 +144,17 @@ class LlamaModel:
                     fut.set_result(len(llama.tokenize(args.encode(), add_bos=False, special=True)))
                 else:
                     t0 = time.perf_counter()
-                    prompt, max_tokens, stop, temperature, seed = args
-                    _align_cache(llama, prompt, self.config.n_batch)
+                    prompt, max_tokens, stop, temperature, seed, prefix = args
+                    if prefix and prompt.startswith(prefix):
+                        head = llama.tokenize(prefix.encode("utf-8"), special=True)
+                        _eval_prefix(llama, head, self.config.n_batch)
+                        rest = prompt[len(prefix):]
+                        if not rest:   # a warm-up: the prefix is all there is to evaluate
+                            fut.set_result(Completion("", len(head), 0, time.perf_counter() - t0))
+                            continue
+                        prompt = head + llama.tokenize(rest.encode("utf-8"), add_bos=False, special=True)
+                    else:
+                        _align_cache(llama, prompt, self.config.n_batch)
                     out = llama.create_completion(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature,
                                                   top_p=1.0 if temperature == 0 else 0.95, top_k=40,
                                                   repeat_penalty=1.0, seed=seed,
@@ -150,8 +178,9 @@ class LlamaModel:
             raise LLMError("the model is busy: the question waited too long", hint="try again") from None
 
     def complete(self, prompt: str, *, max_tokens: int, stop: list[str], temperature: float = 0.0,
-                 seed: int = 0, timeout: float | None = None) -> Completion:
-        return self._submit("complete", (prompt, max_tokens, stop, temperature, seed), timeout)
+                 seed: int = 0, timeout: float | None = None, prefix: str = "") -> Completion:
+        """prefix: the start of `prompt` that many prompts share (kept evaluated between calls)."""
+        return self._submit("complete", (prompt, max_tokens, stop, temperature, seed, prefix), timeout)
 
     def count_tokens(self, text: str) -> int:
         return self._submit("tokens", text, None)

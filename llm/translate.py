@@ -24,7 +24,7 @@ from .examples import Example, ExampleStore, teach as _teach
 from .fixes import apply_fixes
 from .linking import link
 from .model import Model, shared_model
-from .prompt import STOP, Turn, build_baseline_prompt, build_prompt, schema_prefix
+from .prompt import STOP, Turn, baseline_prefix, build_baseline_prompt, build_prompt, schema_prefix
 from .render import render_plain_ddl, render_schema
 from .safety import NotReadOnly, parse_single_query, refuse_write
 from .schema import SchemaContext
@@ -150,6 +150,7 @@ class Translator:
         tables = (timed("linking", link, context, question, matches, cfg.prompt_budget_tokens, _estimate_tokens,
                         cfg.sample_values) if cfg.schema_linking else list(context.tables))
         schema_text = render_schema(context, tables, samples=cfg.sample_values)
+        prefix = schema_prefix(schema_text)
         shots = timed("examples", self.examples.search, question, cfg.examples, database=context.database,
                       exclude_database=exclude_database)
 
@@ -162,11 +163,11 @@ class Translator:
             # Candidate 1 is greedy; more come from seeded sampling (deterministic for a given seed).
             temperature, source = (0.0, "greedy") if i == 0 else (0.7, f"sample-{i + 1}")
             candidates.append(timed("candidates", self._candidate, prompt_for(), context, run, check, cfg,
-                                    temperature=temperature, seed=cfg.seed + i, source=source))
+                                    temperature=temperature, seed=cfg.seed + i, source=source, prefix=prefix))
         if cfg.repair and candidates[0].error and not candidates[0].error.startswith(UNANSWERABLE):
             failed = (candidates[0].sql, candidates[0].error)
             candidates.append(timed("repair", self._candidate, prompt_for(failed), context, run, check, cfg,
-                                    temperature=0.0, seed=cfg.seed, source="repair"))
+                                    temperature=0.0, seed=cfg.seed, source="repair", prefix=prefix))
         winner = self._vote(candidates)
         timings["total"] = time.perf_counter() - t_start
         if winner is None:
@@ -183,9 +184,10 @@ class Translator:
     def baseline(self, question: str, context: SchemaContext, run: Runner, *, check: Check) -> Translation:
         """Zero-shot baseline for the evaluation: plain DDL + question, one greedy candidate, nothing else."""
         t0 = time.perf_counter()
-        prompt = build_baseline_prompt(render_plain_ddl(context), question)
-        cand = self._candidate(prompt, context, run, check, self.config, temperature=0.0, seed=self.config.seed,
-                               source="baseline", fixes=False)
+        ddl = render_plain_ddl(context)
+        cand = self._candidate(build_baseline_prompt(ddl, question), context, run, check, self.config,
+                               temperature=0.0, seed=self.config.seed, source="baseline", fixes=False,
+                               prefix=baseline_prefix(ddl))
         return Translation(cand.sql, cand.rows, [cand], {"total": time.perf_counter() - t0})
 
     def warm(self, context: SchemaContext) -> float:
@@ -195,7 +197,7 @@ class Translator:
         if self.config.schema_linking:
             tables = link(context, "", [], self.config.prompt_budget_tokens, _estimate_tokens, self.config.sample_values)
         text = schema_prefix(render_schema(context, tables, samples=self.config.sample_values))
-        self.model.complete(text, max_tokens=1, stop=STOP, timeout=self.config.timeout_s)
+        self.model.complete(text, max_tokens=1, stop=STOP, timeout=self.config.timeout_s, prefix=text)
         return time.perf_counter() - t0
 
     def teach(self, question: str, sql: str, *, check: Check, run: Runner, database: str = "") -> Example:
@@ -216,10 +218,11 @@ class Translator:
         return question
 
     def _candidate(self, prompt: str, context: SchemaContext, run: Runner, check: Check, cfg: LLMConfig, *,
-                   temperature: float, seed: int, source: str, fixes: bool | None = None) -> Candidate:
+                   temperature: float, seed: int, source: str, fixes: bool | None = None,
+                   prefix: str = "") -> Candidate:
         t0 = time.perf_counter()
         out = self.model.complete(prompt, max_tokens=cfg.max_tokens, stop=STOP, temperature=temperature, seed=seed,
-                                  timeout=cfg.timeout_s)
+                                  timeout=cfg.timeout_s, prefix=prefix)
         sql = ("SELECT" + out.text).strip().rstrip(";").strip()
         cand = Candidate(sql, source)
         try:

@@ -8,6 +8,7 @@ import pyarrow as pa
 import pytest
 
 from askgres.llm.errors import LLMError
+from askgres.llm.prompt import STOP, schema_prefix
 from askgres.llm.safety import parse_single_query
 from askgres.llm.schema import SchemaContext
 from askgres.llm.translate import Conversation, Translator
@@ -77,3 +78,23 @@ def test_a_timed_out_question_stops_holding_the_model(real_model):
     assert out.completion_tokens >= 1
     # 2000 tokens would take minutes on these cores; stopping at the deadline leaves seconds.
     assert waited < 30, f"the next request waited {waited:.1f}s behind an abandoned one"
+
+
+def test_same_prompt_gives_identical_text_whether_its_prefix_was_cached_or_not(real_model):
+    # The schema prefix is longer than one n_batch (256 tokens), so a reused prefix would be split
+    # into other batches than a fresh one unless the model evaluates it canonically.
+    tables = "\n".join(f"CREATE TABLE t{i} (id integer PRIMARY KEY, name text, city text, amount numeric, "
+                       f"t{i - 1}_id integer REFERENCES t{i - 1}(id));" for i in range(1, 13))
+    prefix = schema_prefix(tables)
+    assert real_model.count_tokens(prefix) > 256
+
+    def ask(question: str) -> str:
+        prompt = prefix + f"Question: {question}<|im_end|>\n<|im_start|>assistant\n```sql\nSELECT"
+        return real_model.complete(prompt, max_tokens=48, stop=STOP, prefix=prefix, timeout=900).text
+
+    other = "<|im_start|>system\nYou count.<|im_end|>\n"
+    real_model.complete(other + "1 2 3", max_tokens=1, stop=[], prefix=other, timeout=900) # the prefix is not cached
+    fresh = ask("What is the total amount per city in t7?")
+    ask("How many rows does t3 have?")                                           # a different suffix cached
+    cached = ask("What is the total amount per city in t7?")
+    assert fresh == cached and "amount" in fresh.lower()

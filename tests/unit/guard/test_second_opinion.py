@@ -31,7 +31,7 @@ class FakeModel:
     name: str = "fake"
     calls: list = field(default_factory=list)
 
-    def complete(self, prompt, *, max_tokens, stop, temperature=0.0, seed=0, timeout=None):
+    def complete(self, prompt, *, max_tokens, stop, temperature=0.0, seed=0, timeout=None, prefix=""):
         self.calls.append(dict(prompt=prompt, max_tokens=max_tokens, stop=stop, temperature=temperature, seed=seed))
         if self.fail:
             raise LLMError("the model is busy: the question waited too long")

@@ -16,9 +16,11 @@ class FakeModel:
     def __init__(self, rules: dict) -> None:
         self.rules = rules
         self.prompts: list[str] = []
+        self.prefixes: list[str] = []
 
-    def complete(self, prompt, *, max_tokens, stop, temperature=0.0, seed=0, timeout=None):
+    def complete(self, prompt, *, max_tokens, stop, temperature=0.0, seed=0, timeout=None, prefix=""):
         self.prompts.append(prompt)
+        self.prefixes.append(prefix)
         question = prompt.rsplit("Question:", 1)[-1]
         for key, value in self.rules.items():
             if key in question:

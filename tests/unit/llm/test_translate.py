@@ -120,6 +120,15 @@ def test_same_question_same_prompt(context, run, check):
     assert model.prompts[0] == model.prompts[1]
 
 
+def test_the_schema_is_the_prompt_prefix_the_model_keeps(context, run, check):
+    tr, model = make_translator({"customers": " count(*) FROM customers"}, cache=False)
+    tr.translate("How many customers?", context, run, check=check)
+    tr.translate("How many customers are there?", context, run, check=check)
+    (a, b), (p, q) = model.prefixes, model.prompts
+    assert a == b and p.startswith(a) and q.startswith(b)
+    assert "CREATE TABLE" in a and "How many" not in a   # schema shared, question not
+
+
 def test_follow_up_sees_previous_question(context, run, check):
     tr, model = make_translator({"Germany": " count(*) FROM customers WHERE country = 'Germany'",
                                  "customers": " count(*) FROM customers"})
