@@ -68,6 +68,6 @@ def render_schema(context: SchemaContext, tables: list[Table] | None = None, *, 
     return "\n".join(render_table(t, samples=samples) for t in (tables if tables is not None else context.tables))
 
 
-def render_plain_ddl(context: SchemaContext) -> str:
+def render_plain_ddl(context: SchemaContext, tables: list[Table] | None = None) -> str:
     """The zero-shot baseline's schema: plain DDL (columns, types, keys), no samples."""
-    return "\n".join(render_table(t, samples=0) for t in context.tables)
+    return "\n".join(render_table(t, samples=0) for t in (tables if tables is not None else context.tables))

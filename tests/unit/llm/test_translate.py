@@ -67,6 +67,22 @@ def test_engine_error_is_repaired_once(context, run, check):
     assert "nme" in model.prompts[-1]
 
 
+def test_a_repair_that_repeats_itself_falls_back_to_the_plain_schema_prompt(context, run, check):
+    def answer(prompt, seed):   # the pipeline's prompt keeps failing; the plain DDL prompt does not
+        return " name FROM customers" if "Write a PostgreSQL query" in prompt else " nme FROM customers"
+
+    tr, model = make_translator({"names": answer})
+    t = tr.translate("customer names", context, run, check=check)
+    assert [c.source for c in t.candidates] == ["greedy", "repair", "plain"]
+    assert t.candidates[1].error and t.sql == "SELECT name FROM customers"
+    assert "expert PostgreSQL analyst" in model.prompts[0] and "expert PostgreSQL analyst" not in model.prompts[-1]
+    assert "CREATE TABLE customers" in model.prompts[-1]
+    tr2, model2 = make_translator({"names": answer}, repair=False)
+    with pytest.raises(Unanswerable):
+        tr2.translate("customer names", context, run, check=check)
+    assert len(model2.prompts) == 1
+
+
 def test_unanswerable_error_shows_what_was_tried(context, run, check):
     tr, _ = make_translator({"x": " nope FROM nowhere"})
     with pytest.raises(Unanswerable) as info:
