@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data", metavar="DIR", help="directory of Parquet/CSV files served as tables")
     serve.add_argument("--config", metavar="FILE", help="TOML configuration file (see `askgres config`)")
     serve.add_argument("--demo", action="store_true", help="load the demo dataset into an empty database")
-    serve.set_defaults(func=lambda a: asyncio.run(_serve(a)))
+    serve.set_defaults(func=lambda a: _run_server(_serve(a)))
 
     passwd = sub.add_parser("passwd", help="print a hashed password for the [auth] users list")
     passwd.add_argument("user", help="user name (md5 secrets include it)")
@@ -146,6 +146,17 @@ def build_parser() -> argparse.ArgumentParser:
     config.add_argument("--markdown", action="store_true", help="print a Markdown table (the README's)")
     config.set_defaults(func=_config_doc)
     return parser
+
+
+def _run_server(coro) -> None:
+    """Run the server on uvloop when it is installed (libuv's loop: a round trip costs about
+    half of what asyncio's own loop takes in Python), else on asyncio's loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(coro)
 
 
 def main(argv: list[str] | None = None) -> int:
