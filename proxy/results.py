@@ -65,15 +65,26 @@ def prime(rows: Rows) -> Rows:
         first = rows.source.read_next_batch()
     except StopIteration:
         rows.exhausted = True
+        _release(rows.source)
         return rows
     try:
         second = rows.source.read_next_batch()
     except StopIteration:
         rows.pending, rows.exhausted = first, True
+        _release(rows.source)
         return rows
     rows.pending = first
     rows.source = PrefetchedSource(rows.schema, second, rows.source)
     return rows
+
+
+def _release(source) -> None:
+    """A source read to its end is closed here, on the worker thread: closing a DuckDB
+    result is engine work that should not hold the event loop (Rows.close closes again,
+    which costs nothing)."""
+    close = getattr(source, "close", None)
+    if close:
+        close()
 
 
 INLINE_ROWS = 2048  # a final batch this small is encoded on the event loop (microseconds)
