@@ -157,6 +157,9 @@ def limit_cross_joins(stmt: exp.Expr, policy, ctx) -> None:
         srcs = sources(select)
         if len(srcs) < 2:
             continue
+        sizes = {alias: _source_rows(source, ctx) or 1.0 for alias, source in srcs.items()}
+        if math.prod(sizes.values()) <= policy.max_cross_join_rows:
+            continue   # even with no condition at all (tables of unknown size count as one row)
         aliases = list(srcs)
         parent = {a: a for a in aliases}
 
@@ -193,10 +196,9 @@ def limit_cross_joins(stmt: exp.Expr, policy, ctx) -> None:
                 for other in touched:
                     parent[find(other)] = find(first)
         groups: dict[str, float] = {}
-        for alias, source in srcs.items():
-            rows = _source_rows(source, ctx)
+        for alias, rows in sizes.items():
             root = find(alias)
-            groups[root] = max(groups.get(root, 1.0), rows if rows is not None else 1.0)
+            groups[root] = max(groups.get(root, 1.0), rows)
         if len(groups) < 2:
             continue
         product = math.prod(groups.values())
