@@ -302,10 +302,21 @@ class DuckDBSession:
             pass
 
 
-try:  # DuckDB 2's Python seam: one statement, run once, straight to an Arrow stream
-    from duckdb._seam import submit as _submit
-except ImportError:  # another DuckDB build: the public relation API
-    _submit = None
+def _private_submit():
+    """DuckDB 2's Python seam: one statement, run once, straight to an Arrow stream. It is a
+    private module, so it is used only where its signature is the one this code was written
+    against; any other DuckDB build takes the public relation API."""
+    try:
+        import inspect
+
+        from duckdb._seam import submit
+        names = list(inspect.signature(submit).parameters)
+    except (ImportError, TypeError, ValueError):
+        return None
+    return submit if names == ["con", "sql", "values", "format", "batch_size"] else None
+
+
+_submit = _private_submit()
 
 
 def _stream_query(cur, text: str, params: list, batch_rows: int, *, materialize: bool = False):
