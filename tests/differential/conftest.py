@@ -52,11 +52,8 @@ def duckdb_direct():
 def askgres_wire(tmp_path_factory):
     """A dedicated askgres server over a DuckDB file holding the fixture schema (created
     through to_duckdb; the default guard policy admits no DDL over the wire), reached with
-    psycopg; skipped where the server helper is not available."""
-    try:
-        from tests.conftest import start_askgres, stop_askgres
-    except ImportError as exc:
-        pytest.skip(f"no askgres server helper: {exc}")
+    psycopg."""
+    from tests.conftest import start_askgres, stop_askgres
     database = tmp_path_factory.mktemp("askgres") / "fixture.duckdb"
     targets.duckdb_with_fixture(database).close()
     server = start_askgres("--database", str(database))

@@ -13,20 +13,16 @@ from test_catalog_support import (FIXTURES, REFERENCE, REFERENCE_T_OID, duck_oid
 pytestmark = pytest.mark.differential
 psycopg = pytest.importorskip("psycopg")
 
-try:
-    from tests.support.postgres import PostgresUnavailable, start_postgres
-except ImportError:  # pragma: no cover - the support module is another engineer's
-    start_postgres = None
+from tests.support.missing import missing
+from tests.support.postgres import PostgresUnavailable, start_postgres
 
 
 @pytest.fixture(scope="module")
 def pg(tmp_path_factory):
-    if start_postgres is None:
-        pytest.skip("tests/support/postgres.py not available")
     try:
         server = start_postgres(tmp_path_factory.mktemp("catalog-pg"))
     except PostgresUnavailable as e:
-        pytest.skip(f"no PostgreSQL: {e}")
+        missing(f"no PostgreSQL: {e}")
     conn = psycopg.connect(server.dsn, autocommit=True)
     conn.execute((FIXTURES / "schema.sql").read_text())
     yield conn
