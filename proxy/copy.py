@@ -105,15 +105,9 @@ async def _copy_out(conn, stmt: exp.Copy, options: CopyOptions) -> str:
     total, header = 0, options.header
 
     def next_chunk():
-        batch, rows.pending = rows.pending, None  # a batch already read ahead (results.prime)
+        batch = _next_batch(rows)
         if batch is None:
-            if rows.exhausted:
-                return None
-            try:
-                batch = rows.source.read_next_batch()
-            except StopIteration:
-                rows.exhausted = True
-                return None
+            return None
         return encode_copy_rows(batch, fmt=options.fmt, delimiter=options.delimiter, null=options.null,
                                 header=header, quote=options.quote, frame=True,
                                 tz=session.settings.get("timezone")), batch.num_rows
@@ -138,6 +132,20 @@ async def _copy_out(conn, stmt: exp.Copy, options: CopyOptions) -> str:
     return f"COPY {total}"
 
 
+def _next_batch(rows: Rows) -> pa.RecordBatch | None:
+    """The next batch of a COPY TO: the one read ahead (results.prime) first, then the source's."""
+    batch, rows.pending = rows.pending, None
+    if batch is not None:
+        return batch
+    if rows.exhausted:
+        return None
+    try:
+        return rows.source.read_next_batch()
+    except StopIteration:
+        rows.exhausted = True
+        return None
+
+
 async def _copy_out_binary(conn, rows: Rows) -> str:
     """COPY TO STDOUT WITH (FORMAT binary): the file header, one CopyData per row, the trailer."""
     session = conn.session
@@ -146,15 +154,9 @@ async def _copy_out_binary(conn, rows: Rows) -> str:
     first = True
 
     def next_chunk():
-        batch, rows.pending = rows.pending, None
+        batch = _next_batch(rows)
         if batch is None:
-            if rows.exhausted:
-                return None
-            try:
-                batch = rows.source.read_next_batch()
-            except StopIteration:
-                rows.exhausted = True
-                return None
+            return None
         return copy_data_frames(batch, first=first, tz=tz), batch.num_rows
 
     total = 0
