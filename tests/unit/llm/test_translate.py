@@ -145,22 +145,26 @@ def test_the_schema_is_the_prompt_prefix_the_model_keeps(context, run, check):
     assert "CREATE TABLE" in a and "How many" not in a   # schema shared, question not
 
 
-def test_follow_up_sees_previous_question(context, run, check):
-    tr, model = make_translator({"Germany": " count(*) FROM customers WHERE country = 'Germany'",
-                                 "customers": " count(*) FROM customers"})
+FOLLOW_UP_RULES = {"Germany": " count(*) FROM customers WHERE country = 'Germany'",
+                   "customers": " count(*) FROM customers"}
+
+
+def _asked_then_followed_up(context, run, check):
+    """A translator and conversation after 'How many customers are there?', and the follow-up's answer."""
+    tr, model = make_translator(FOLLOW_UP_RULES)
     conv = Conversation()
     tr.translate("How many customers are there?", context, run, check=check, conversation=conv)
-    t = tr.translate("and only for Germany?", context, run, check=check, conversation=conv)
+    return tr, model, conv, tr.translate("and only for Germany?", context, run, check=check, conversation=conv)
+
+
+def test_follow_up_sees_previous_question(context, run, check):
+    tr, model, conv, t = _asked_then_followed_up(context, run, check)
     assert "follow-up" in model.prompts[-1] and "How many customers are there?" in model.prompts[-1]
     assert t.rows.column(0).to_pylist() == [2] and conv.previous.question == "and only for Germany?"
 
 
 def test_repeating_a_question_in_a_session_is_a_cache_hit(context, run, check):
-    tr, model = make_translator({"Germany": " count(*) FROM customers WHERE country = 'Germany'",
-                                 "customers": " count(*) FROM customers"})
-    conv = Conversation()
-    tr.translate("How many customers are there?", context, run, check=check, conversation=conv)
-    first = tr.translate("and only for Germany?", context, run, check=check, conversation=conv)
+    tr, model, conv, first = _asked_then_followed_up(context, run, check)
     again = tr.translate("and only for Germany?", context, run, check=check, conversation=conv)
     assert again.cached and again.sql == first.sql and len(model.prompts) == 2
     # A third, different question still follows up on the repeated answer.
