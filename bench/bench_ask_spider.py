@@ -13,29 +13,11 @@ import argparse
 import sys
 from pathlib import Path
 
-import duckdb
-import pyarrow as pa
-import sqlglot
-
-from askgres.engines.duckdb.dialect import to_duckdb
+from askgres.engines.duckdb.arrow_runner import arrow_tables_runner
 from askgres.llm.config import LLMConfig
 from askgres.llm.evaluate import evaluate
 
 DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "spider_dev"
-
-
-def duckdb_runner(tables: dict[str, pa.Table]):
-    """A DuckDB database holding the tables; run(sql) takes Postgres-dialect SQL, returns Arrow."""
-    con = duckdb.connect(":memory:")
-    for name, table in tables.items():
-        con.register("_load", table)
-        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _load')
-        con.unregister("_load")
-
-    def run(sql: str) -> pa.Table:
-        return con.sql(to_duckdb(sqlglot.parse_one(sql, read="postgres"))).to_arrow_table()
-
-    return run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         options["repair"] = False
     if a.no_fixes:
         options["ast_fixes"] = False
-    report = evaluate(a.dataset, make_runner=duckdb_runner, limit=a.limit, seed=a.seed,
+    report = evaluate(a.dataset, make_runner=arrow_tables_runner, limit=a.limit, seed=a.seed,
                       baseline=not a.no_baseline, config=LLMConfig(model=a.model, n_threads=a.threads),
                       options=options, out_jsonl=a.out)
     print(report.table(with_baseline=not a.no_baseline))

@@ -7,13 +7,13 @@ import time
 import pyarrow as pa
 import pytest
 
+from askgres.engines.duckdb.arrow_runner import arrow_tables_runner
 from askgres.llm.errors import LLMError
 from askgres.llm.prompt import STOP, schema_prefix
 from askgres.llm.safety import parse_single_query
 from askgres.llm.schema import SchemaContext
 from askgres.llm.translate import Conversation, Translator
 
-from nl_support import duckdb_runner
 
 SINGERS = pa.table({
     "singer_id": [1, 2, 3, 4],
@@ -25,7 +25,7 @@ SINGERS = pa.table({
 
 @pytest.fixture(scope="module")
 def world(real_model, nl_config):
-    run = duckdb_runner({"singer": SINGERS})
+    run = arrow_tables_runner({"singer": SINGERS})
     context = SchemaContext.from_dict({"database": "music", "tables": {"singer": {
         "columns": {"singer_id": "integer", "name": "text", "country": "text", "age": "integer"},
         "primary_key": ["singer_id"], "samples": {"name": SINGERS.column("name").to_pylist()[::-1][:2],

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from askgres.engines.duckdb.arrow_runner import arrow_tables_runner
 from askgres.llm.evaluate import evaluate
 
-from nl_support import duckdb_runner
 
 # Fixed dev.json indexes on one small database (one schema prefix to evaluate keeps CI short).
 SAMPLE = (1000, 1004, 1007, 1008, 1010, 1013, 1014, 1021, 1022, 1026)
@@ -19,7 +19,7 @@ FLOOR = 0.7   # measured 10/10 (2026-11-21, 2 busy cores); margin for drift acro
 
 @pytest.mark.slow
 def test_execution_accuracy_floor(dataset, real_model, nl_config):
-    report = evaluate(dataset, make_runner=duckdb_runner, indexes=SAMPLE, baseline=False,
+    report = evaluate(dataset, make_runner=arrow_tables_runner, indexes=SAMPLE, baseline=False,
                       config=nl_config, model=real_model, log=lambda s: None)
     print(report.table(with_baseline=False))
     correct, total = report.accuracy()["all"]
