@@ -43,7 +43,6 @@ def replayable(stmt: exp.Expr) -> bool:
 class _Write:
     stmt: exp.Expr
     params: tuple
-    replayable: bool
 
 
 @dataclass
@@ -65,7 +64,8 @@ class SavepointJournal:
         self.loads_at_begin = loads
 
     def record(self, stmt: exp.Expr, params: Sequence[object]) -> None:
-        self.writes.append(_Write(stmt, tuple(params), replayable(stmt)))
+        # Only kept: whether it can be replayed is asked at ROLLBACK TO, which few blocks reach.
+        self.writes.append(_Write(stmt, tuple(params)))
 
     def savepoint(self, name: str, loads: int) -> None:
         self.marks.append(_Mark(name, len(self.writes), loads))
@@ -94,7 +94,7 @@ class SavepointJournal:
                 "ROLLBACK TO SAVEPOINT cannot undo to a point after a COPY FROM or bulk load in this "
                 "transaction: DuckDB has no savepoints",
                 hint="Roll back the whole transaction.")
-        volatile = next((w for w in before if not w.replayable), None)
+        volatile = next((w for w in before if not replayable(w.stmt)), None)
         if volatile is not None:
             raise FeatureNotSupported(
                 "ROLLBACK TO SAVEPOINT is not supported here: DuckDB has no savepoints, and a statement "
