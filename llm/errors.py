@@ -44,3 +44,8 @@ class ModelUnavailable(LLMError):
 class ExampleRejected(LLMError):
     """teach(): the SQL failed the read-only check or did not run."""
     sqlstate = "42000"
+
+
+class ModelTimeout(LLMError):
+    """The question waited for, or used, the model longer than [llm] timeout_s."""
+    sqlstate = "57014"  # query_canceled, as PostgreSQL's statement_timeout

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .config import LLMConfig
-from .errors import LLMError, ModelUnavailable
+from .errors import LLMError, ModelTimeout, ModelUnavailable
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,8 @@ class LlamaModel:
             return fut.result(timeout=timeout)
         except TimeoutError:
             fut.cancel()
-            raise LLMError("the model is busy: the question waited too long", hint="try again") from None
+            raise ModelTimeout(f"the question took longer than {timeout:g} s with the model",
+                               hint="try again, or raise [llm] timeout_s") from None
 
     def complete(self, prompt: str, *, max_tokens: int, stop: list[str], temperature: float = 0.0,
                  seed: int = 0, timeout: float | None = None, prefix: str = "") -> Completion:

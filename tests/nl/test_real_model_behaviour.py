@@ -69,8 +69,9 @@ def test_a_timed_out_question_stops_holding_the_model(real_model):
     # A long generation whose caller gives up after 0.3 s: the worker must stop writing at the
     # deadline, so the next caller's short request is not stuck behind the abandoned one.
     essay = "<|im_start|>user\nWrite a very long essay about databases.<|im_end|>\n<|im_start|>assistant\n"
-    with pytest.raises(LLMError):
+    with pytest.raises(LLMError) as timed_out:
         real_model.complete(essay, max_tokens=2000, stop=[], timeout=0.3)
+    assert timed_out.value.sqlstate == "57014", timed_out.value   # query_canceled, like statement_timeout
     t0 = time.perf_counter()
     out = real_model.complete("<|im_start|>user\nSay OK.<|im_end|>\n<|im_start|>assistant\n", max_tokens=2,
                               stop=[], timeout=120)
