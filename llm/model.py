@@ -136,7 +136,7 @@ class LlamaModel:
             return
         self._ready.set_result(True)
         while True:
-            fut, kind, args, deadline = self._queue.get()
+            fut, kind, args, deadline, timeout = self._queue.get()
             if time.monotonic() > deadline or not fut.set_running_or_notify_cancel():
                 continue   # its caller has given up waiting: don't make the questions behind it wait
             try:
@@ -160,7 +160,9 @@ class LlamaModel:
                                                   repeat_penalty=1.0, seed=seed,
                                                   stopping_criteria=_until(deadline))
                     if time.monotonic() > deadline:
-                        raise TimeoutError("the question's time ran out while the model was writing")
+                        # the caller may still be waiting here: it must see the same 57014 as on its own timeout
+                        fut.set_exception(_timed_out(timeout))
+                        continue
                     usage = out["usage"]
                     fut.set_result(Completion(out["choices"][0]["text"], usage["prompt_tokens"],
                                               usage["completion_tokens"], time.perf_counter() - t0))
@@ -170,13 +172,12 @@ class LlamaModel:
     def _submit(self, kind: str, args, timeout: float | None):
         fut: Future = Future()
         timeout = timeout if timeout is not None else self.config.timeout_s
-        self._queue.put((fut, kind, args, time.monotonic() + timeout))
+        self._queue.put((fut, kind, args, time.monotonic() + timeout, timeout))
         try:
             return fut.result(timeout=timeout)
         except TimeoutError:
             fut.cancel()
-            raise ModelTimeout(f"the question took longer than {timeout:g} s with the model",
-                               hint="try again, or raise [llm] timeout_s") from None
+            raise _timed_out(timeout) from None
 
     def complete(self, prompt: str, *, max_tokens: int, stop: list[str], temperature: float = 0.0,
                  seed: int = 0, timeout: float | None = None, prefix: str = "") -> Completion:
@@ -185,6 +186,11 @@ class LlamaModel:
 
     def count_tokens(self, text: str) -> int:
         return self._submit("tokens", text, None)
+
+
+def _timed_out(timeout: float) -> ModelTimeout:
+    return ModelTimeout(f"the question took longer than {timeout:g} s with the model",
+                        hint="try again, or raise [llm] timeout_s")
 
 
 _shared: dict[tuple, LlamaModel] = {}
