@@ -57,14 +57,23 @@ def _question(body: str) -> Question | None:
     return Question(question.strip(), sql_only=len(words) == 2)
 
 
+_HAS_ASK_KEY = "askgres.has_ask_call"
+
+
 def ask_calls(stmt: exp.Expr) -> list[exp.Table]:
     """Tables of the form ask('question') in a statement."""
-    out = []
-    for table in stmt.find_all(exp.Table):
-        fn = table.this
-        if isinstance(fn, exp.Anonymous) and str(fn.this).lower() == ASK_FUNCTION:
-            out.append(table)
-    return out
+    return [table for table in stmt.find_all(exp.Table)
+            if isinstance(table.this, exp.Anonymous) and str(table.this.this).lower() == ASK_FUNCTION]
+
+
+def has_ask_call(stmt: exp.Expr) -> bool:
+    """Whether a statement calls ask() (decided once per AST: the guard hands out the same tree
+    for the same text, and a walk costs more than encoding a small query's result)."""
+    meta = stmt.meta
+    found = meta.get(_HAS_ASK_KEY)
+    if found is None:
+        found = meta[_HAS_ASK_KEY] = bool(ask_calls(stmt))
+    return found
 
 
 def question_of_call(table: exp.Table) -> str:

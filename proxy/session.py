@@ -23,7 +23,7 @@ from sqlglot import exp
 from askgres import guard
 from askgres.guard import dialect as gd
 
-from .ask import Asker, Question, ask_calls, question_of_call, sql_row
+from .ask import Asker, Question, ask_calls, has_ask_call, question_of_call, sql_row
 from .error_fields import notice
 from .errors import FeatureNotSupported, InFailedTransaction, PgError, QueryCanceled
 from .inline import runs_inline
@@ -305,7 +305,7 @@ class Session:
         if isinstance(stmt, exp.Copy):
             raise FeatureNotSupported("COPY is handled by the protocol layer")  # see copy.py
         await self.materialize_open_streams()
-        if ask_calls(stmt):
+        if has_ask_call(stmt):
             stmt = await self.expand_ask_calls(stmt)
         if runs_inline(stmt) and self.route(stmt)[0] == "duckdb":
             result = self._execute_and_prime(stmt, params)  # a constant SELECT: see inline.py
@@ -333,7 +333,7 @@ class Session:
         if type(stmt) in self.HANDLERS or isinstance(stmt, exp.Copy):
             return (), None
         await self.materialize_open_streams()
-        if ask_calls(stmt):  # the model runs (read-only) to know the columns it will answer with
+        if has_ask_call(stmt):  # the model runs (read-only) to know the columns it will answer with
             stmt = await self.expand_ask_calls(stmt)
         d = await self.run(self.describe_routed, stmt)
         return d.param_types, d.schema
