@@ -7,6 +7,7 @@ names are matched too.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import lru_cache
 
@@ -98,9 +99,13 @@ def function_name(func: exp.Func) -> str:
 
 def function_names(func: exp.Func) -> list[str]:
     """Every lower-case name `func` may be called by: its written name, and sqlglot's names for
-    a recognised function (READ_CSV for exp.ReadCSV)."""
+    a recognised function (READ_CSV for exp.ReadCSV). A set_config call that is a SET in
+    disguise (settings_select) is no function call to check: it has none."""
     if isinstance(func, exp.Anonymous):
-        return [func.name.lower()]
+        name = func.name.lower()
+        if name == "set_config" and _is_settings_call(func):
+            return []
+        return [name]
     names = list(class_names(type(func)))
     meta_name = (func.meta or {}).get("name") if hasattr(func, "meta") else None
     if meta_name:
@@ -122,3 +127,89 @@ def denied_function(name: str, deny_extra: tuple[str, ...], allow: tuple[str, ..
                 return None
             return verdict
     return None
+
+
+# ------------------------------------------------------------------ set_config as SET
+
+# Session settings set_config() may change: those a client may SET (rules.SETTABLE) that the
+# proxy keeps itself (askgres.proxy.settings.GUCS); tests check both.
+SET_CONFIG_SETTINGS = frozenset({
+    "application_name", "client_encoding", "datestyle", "intervalstyle", "extra_float_digits",
+    "search_path", "timezone", "statement_timeout", "lock_timeout",
+    "idle_in_transaction_session_timeout", "client_min_messages", "standard_conforming_strings",
+    "bytea_output", "default_transaction_isolation", "default_transaction_read_only",
+    "transaction_isolation", "transaction_read_only", "lc_messages", "lc_monetary", "lc_numeric",
+    "lc_time", "jit", "synchronous_commit", "row_security", "askgres.engine",
+})
+
+
+@dataclass(frozen=True)
+class SettingCall:
+    """One output column of a settings_select: current_setting(name) or
+    set_config(name, value, is_local)."""
+
+    column: str
+    function: str          # "current_setting" or "set_config"
+    setting: str           # lower-case name
+    value: str | None = None
+    is_local: bool = False
+    missing_ok: bool = False
+
+
+def _text(node: exp.Expr) -> str | None:
+    return node.name if isinstance(node, exp.Literal) and node.is_string else None
+
+
+def _setting_call(item: exp.Expr) -> SettingCall | None:
+    alias = item.alias if isinstance(item, exp.Alias) else ""
+    call = item.this if isinstance(item, exp.Alias) else item
+    if isinstance(call, exp.Dot) and call.this.name.lower() == "pg_catalog":
+        call = call.expression  # pg_catalog.set_config(...)
+    if not isinstance(call, exp.Anonymous):
+        return None
+    function, args = call.name.lower(), call.expressions
+    name = _text(args[0]) if args else None
+    if name is None:
+        return None
+    if function == "current_setting" and len(args) in (1, 2):
+        missing_ok = len(args) == 2 and isinstance(args[1], exp.Boolean) and args[1].this
+        if len(args) == 2 and not isinstance(args[1], exp.Boolean):
+            return None
+        return SettingCall(alias or function, function, name.lower(), missing_ok=bool(missing_ok))
+    if function == "set_config" and len(args) == 3:
+        value, local = _text(args[1]), args[2]
+        if value is None or not isinstance(local, exp.Boolean) or \
+                name.lower() not in SET_CONFIG_SETTINGS:
+            return None
+        return SettingCall(alias or function, function, name.lower(), value, bool(local.this))
+    return None
+
+
+def settings_select(stmt: exp.Expr) -> list[SettingCall] | None:
+    """The calls of `SELECT set_config('name', 'value', false) [, current_setting('name')] ...`:
+    a FROM-less SELECT whose every column is set_config or current_setting with constant
+    arguments, and that calls set_config on a setting of SET_CONFIG_SETTINGS. That statement is
+    a SET written as a query (asyncpg sends one before its type introspection): the proxy answers
+    it from its own settings, left to right, and it never reaches an engine. None otherwise."""
+    if not isinstance(stmt, exp.Select) or stmt.parent is not None:
+        return None
+    if any(v for k, v in stmt.args.items() if k not in ("expressions", "limit")):
+        return None
+    limit = stmt.args.get("limit")  # the guard's own row limit may have been added
+    if limit is not None and not (isinstance(limit, exp.Limit) and limit.expression.is_int
+                                  and int(limit.expression.name) > 0):
+        return None
+    calls = []
+    for item in stmt.expressions:
+        call = _setting_call(item)
+        if call is None:
+            return None
+        calls.append(call)
+    return calls if any(c.function == "set_config" for c in calls) else None
+
+
+def _is_settings_call(func: exp.Anonymous) -> bool:
+    item = func.parent if isinstance(func.parent, exp.Dot) else func
+    item = item.parent if isinstance(item.parent, exp.Alias) else item
+    return isinstance(item.parent, exp.Select) and item.arg_key == "expressions" and \
+        settings_select(item.parent) is not None

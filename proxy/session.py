@@ -22,6 +22,7 @@ from sqlglot import exp
 
 from askgres import guard
 from askgres.guard import dialect as gd
+from askgres.guard.functions import settings_select
 
 from .ask import Asker, Question, ask_calls, has_ask_call, question_of_call, sql_row
 from .error_fields import notice
@@ -302,6 +303,9 @@ class Session:
         handler = self.HANDLERS.get(type(stmt))
         if handler is not None:
             return await handler(self, bind_literals(stmt, params) if params else stmt)
+        setting_calls = settings_select(stmt)
+        if setting_calls is not None:
+            return self._settings_select(setting_calls)
         if isinstance(stmt, exp.Copy):
             raise FeatureNotSupported("COPY is handled by the protocol layer")  # see copy.py
         await self.materialize_open_streams()
@@ -332,6 +336,9 @@ class Session:
             return (), RESULT_SCHEMA
         if type(stmt) in self.HANDLERS or isinstance(stmt, exp.Copy):
             return (), None
+        setting_calls = settings_select(stmt)
+        if setting_calls is not None:
+            return (), pa.schema([(c.column, pa.string()) for c in setting_calls])
         await self.materialize_open_streams()
         if has_ask_call(stmt):  # the model runs (read-only) to know the columns it will answer with
             stmt = await self.expand_ask_calls(stmt)
@@ -489,6 +496,26 @@ class Session:
                 changed.append((reported, self.settings.get(name)))
         self.sync_engine_settings()
         return Done("SET", changed)
+
+    def _settings_select(self, calls) -> Rows:
+        """SELECT set_config('name', 'value', false), current_setting('name'), ...: a SET written
+        as a query (the guard lets set_config through only in this shape, see
+        guard.functions.settings_select). Answered here, left to right as PostgreSQL evaluates
+        it; set_config returns the new value as SHOW would print it."""
+        values: list[str | None] = []
+        for call in calls:
+            if call.function == "set_config":
+                self.settings.set(call.setting, call.value)  # SET LOCAL is kept like SET here too
+            try:
+                values.append(self.settings.get(call.setting))
+            except PgError:
+                if not call.missing_ok:
+                    raise
+                values.append(None)
+        self.sync_engine_settings()
+        table = pa.Table.from_arrays([pa.array([v], pa.string()) for v in values],
+                                     names=[c.column for c in calls])
+        return Rows(table.schema, TableSource(table))
 
     async def _show(self, stmt: exp.Show) -> Rows:
         name = gd.setting_name(stmt)

@@ -13,8 +13,8 @@ import pytest
 asyncpg = pytest.importorskip("asyncpg", reason="asyncpg is not installed (pip install -e '.[test]')")
 
 
-def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 60))
+def run(coro, timeout: float = 60):
+    return asyncio.run(asyncio.wait_for(coro, timeout))
 
 
 async def connect(server):
@@ -82,8 +82,32 @@ def test_type_round_trips_binary(askgres_server):
         assert g == v, t
 
 
-@pytest.mark.xfail(strict=True, reason="guard denies set_config, which asyncpg's array type introspection "
-                   "runs first (SELECT set_config('jit', 'off', false)); catalog lacks set_config")
+def test_jit_setting_statement_of_type_introspection(askgres_server):
+    """asyncpg runs this before introspecting a type; the guard lets set_config through as a SET
+    and the proxy answers it (a set_config elsewhere stays denied)."""
+    async def go():
+        conn = await connect(askgres_server)
+        try:
+            row = await conn.fetchrow("SELECT current_setting('jit') AS cur, set_config('jit', 'off', false) AS new")
+            tz = await conn.fetchval("SELECT set_config('timezone', 'utc', false)")
+            shown = await conn.fetchval("SHOW timezone")
+            try:
+                await conn.fetchval("SELECT upper(set_config('jit', 'off', false))")
+                denied = None
+            except asyncpg.PostgresError as e:
+                denied = e.sqlstate
+            return tuple(row), tz, shown, denied
+        finally:
+            await conn.close()
+
+    assert run(go()) == (("off", "off"), "UTC", "UTC", "42501")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "asyncpg's introspection query returns attrtypoids, an oid[] (1028) in PostgreSQL, for which "
+    "asyncpg has a built-in codec; askgres announces catalog oid columns (DuckDB UINTEGER) as int8 "
+    "and their arrays as int8[] (1016; proxy/wire/types.py pg_type_for), which asyncpg must itself "
+    "introspect first, so it introspects int8[] again and again (RecursionError)"))
 def test_int_array_needs_type_introspection(askgres_server):
     async def go():
         conn = await connect(askgres_server)
@@ -92,7 +116,7 @@ def test_int_array_needs_type_introspection(askgres_server):
         finally:
             await conn.close()
 
-    assert run(go()) == [1, None, 3]
+    assert run(go(), timeout=20) == [1, None, 3]  # the gap loops: no need to wait a minute
 
 
 def test_uuid_and_json_types(askgres_server):
