@@ -212,3 +212,10 @@ CREATE MACRO askgres_catalog.pg.justified_days(m, d, t) AS
 CREATE MACRO askgres_catalog.pg.justify_days(i) AS askgres_catalog.pg.justified_days(
     askgres_catalog.pg.interval_months(i) + datepart('day', i) // 30, datepart('day', i) % 30,
     askgres_catalog.pg.interval_time_us(i));
+
+-- The text a value takes inside json_build_object/json_build_array, as PostgreSQL writes it:
+-- json as it was written, numerics with their scale (DuckDB's to_json writes 1.50 as 1.5),
+-- everything else as DuckDB's to_json writes it; NULL is null.
+CREATE MACRO askgres_catalog.pg.json_value_text(v) AS coalesce(
+    CASE WHEN typeof(v) = 'JSON' OR typeof(v) LIKE 'DECIMAL%' THEN CAST(v AS VARCHAR)
+         ELSE CAST(to_json(v) AS VARCHAR) END, 'null');

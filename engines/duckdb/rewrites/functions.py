@@ -63,10 +63,48 @@ def format_to_printf(tree: exp.Expr) -> exp.Expr:
 
 
 def json_build_object_to_json_object(tree: exp.Expr) -> exp.Expr:
-    for f in list(tree.find_all(exp.Anonymous)):
-        if f.name.lower() in ("json_build_object", "jsonb_build_object"):
-            f.replace(exp.Anonymous(this="JSON_OBJECT", expressions=[a.copy() for a in f.expressions]))
+    """json_build_object / json_build_array -> the text PostgreSQL writes, '{"a" : 1, "b" : "x"}'
+    and '[1, "x"]', each value as catalog macro json_value_text writes it, typed JSON (DuckDB's
+    json_object writes '{"a":1}' and drops a numeric's scale). jsonb_build_object too: the wire
+    layer normalises jsonb text (separators, key order, duplicates) from there."""
+    for f in reversed(list(tree.find_all(exp.Anonymous))):  # inner calls first: outer ones copy them
+        name = f.name.lower()
+        if name in ("json_build_object", "jsonb_build_object") and len(f.expressions) % 2 == 0:
+            args = f.expressions
+            members = [_joined([_json_key_text(k), _string(" : "), _json_value_text(v)])
+                       for k, v in zip(args[0::2], args[1::2])]
+            f.replace(_json_text("{", members, "}"))
+        elif name == "json_build_array":
+            f.replace(_json_text("[", [_json_value_text(v) for v in f.expressions], "]"))
     return tree
+
+
+def _json_value_text(value: exp.Expr) -> exp.Expr:
+    return exp.Dot.build([exp.to_identifier("askgres_catalog"), exp.to_identifier("pg"),
+                          exp.Anonymous(this="json_value_text", expressions=[value.copy()])])
+
+
+def _json_key_text(key: exp.Expr) -> exp.Expr:
+    as_text = exp.Cast(this=key.copy(), to=exp.DataType.build("VARCHAR"))
+    return exp.Cast(this=exp.Anonymous(this="TO_JSON", expressions=[as_text]),
+                    to=exp.DataType.build("VARCHAR"))
+
+
+def _joined(parts: list[exp.Expr]) -> exp.Expr:
+    result = parts[0]
+    for part in parts[1:]:
+        result = exp.DPipe(this=result, expression=part)
+    return result
+
+
+def _json_text(opening: str, items: list[exp.Expr], closing: str) -> exp.Expr:
+    parts: list[exp.Expr] = [_string(opening)]
+    for i, item in enumerate(items):
+        if i:
+            parts.append(_string(", "))
+        parts.append(item)
+    parts.append(_string(closing))
+    return exp.Cast(this=_joined(parts), to=exp.DataType.build("JSON"))
 
 
 def _string(value: str) -> exp.Literal:
