@@ -55,8 +55,22 @@ def _ident_name(node: exp.Expr | None) -> str:
     return node.this if getattr(node, "quoted", False) else node.name.lower()
 
 
-def table_ref(table: exp.Table, catalog: Catalog) -> TableRef | None:
-    """The relation a Table node names, or None for a function call or a CTE reference."""
+def table_ref(table: exp.Table, catalog: Catalog, index: NodeIndex | None = None) -> TableRef | None:
+    """The relation a Table node names, or None for a function call or a CTE reference.
+    index: the index of the tree `table` belongs to, which then keeps the answer for the rules
+    that ask again (read and write objects, joins, masking)."""
+    if index is None:
+        return _table_ref(table, catalog)
+    memo = index.facts.get(("table_ref", catalog))
+    if memo is None:
+        memo = index.facts[("table_ref", catalog)] = {}
+    key = id(table)
+    if key not in memo:
+        memo[key] = _table_ref(table, catalog)
+    return memo[key]
+
+
+def _table_ref(table: exp.Table, catalog: Catalog) -> TableRef | None:
     if not isinstance(table.this, exp.Identifier) or is_cte_reference(table):
         return None
     name = _ident_name(table.this)
@@ -105,7 +119,7 @@ def read_tables(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = None
     for table in index.find_all(exp.Table):
         if id(table) in targets:
             continue
-        ref = table_ref(table, catalog)
+        ref = table_ref(table, catalog, index)
         if ref is not None:
             yield ref
 
@@ -122,8 +136,9 @@ _WRITES = (exp.Insert, exp.Update, exp.Merge, exp.Create, exp.Drop, exp.Alter, e
 
 def write_tables(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = None) -> list[TableRef]:
     """Relations the statement creates, changes or drops."""
+    index = index_of(stmt, index)
     nodes: list[exp.Expr] = []
-    for node in index_of(stmt, index).find_all(*_WRITES):
+    for node in index.find_all(*_WRITES):
         if isinstance(node, (exp.Insert, exp.Update, exp.Merge, exp.Create, exp.Drop,
                              exp.Alter, exp.Comment)):
             nodes.append(node.this)
@@ -140,7 +155,7 @@ def write_tables(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = Non
         if isinstance(target, (exp.Schema, exp.UserDefinedFunction)):
             target = target.this   # CREATE TABLE t (...), CREATE MACRO/FUNCTION f(...): the name
         if isinstance(target, exp.Table):
-            ref = table_ref(target, catalog)
+            ref = table_ref(target, catalog, index)
             if ref is not None:
                 refs.append(ref)
     return refs
@@ -149,8 +164,21 @@ def write_tables(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = Non
 # ------------------------------------------------------------------------------- columns
 
 
-def sources(scope: exp.Expr) -> dict[str, exp.Expr]:
-    """alias -> source node (Table, Subquery, ...) of a scope."""
+def sources(scope: exp.Expr, index: NodeIndex | None = None) -> dict[str, exp.Expr]:
+    """alias -> source node (Table, Subquery, ...) of a scope. index: the index of the tree the
+    scope belongs to, which then keeps the answer for other rules (do not change it)."""
+    if index is None:
+        return _sources(scope)
+    memo = index.facts.get("sources")
+    if memo is None:
+        memo = index.facts["sources"] = {}
+    found = memo.get(id(scope))
+    if found is None:
+        found = memo[id(scope)] = _sources(scope)
+    return found
+
+
+def _sources(scope: exp.Expr) -> dict[str, exp.Expr]:
     nodes: list[exp.Expr] = []
     if isinstance(scope, (exp.Update, exp.Delete)) and isinstance(scope.this, exp.Table):
         nodes.append(scope.this)
@@ -221,20 +249,29 @@ class _Source:
     outputs: set[str] | None             # a derived table's output names, None when unknown
 
 
-def _scope_sources(scope: exp.Expr, catalog: Catalog) -> dict[str, _Source]:
+def _scope_sources(scope: exp.Expr, catalog: Catalog, index: NodeIndex) -> dict[str, _Source]:
     out = {}
-    for alias, node in sources(scope).items():
-        base = _base(node, catalog)
+    for alias, node in sources(scope, index).items():
+        base = _base(node, catalog, index)
         known = catalog.column_set(base.name) if base is not None else None
         out[alias] = _Source(node, base, known, _derived_outputs(node) if base is None else None)
     return out
 
 
 def column_refs(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = None) -> list[ColumnRef]:
-    """Each column reference with the base tables it may read."""
+    """Each column reference with the base tables it may read (kept by the index: do not
+    change them)."""
+    index = index_of(stmt, index)
+    found = index.facts.get(("column_refs", catalog))
+    if found is None:
+        found = index.facts[("column_refs", catalog)] = _column_refs(catalog, index)
+    return found
+
+
+def _column_refs(catalog: Catalog, index: NodeIndex) -> list[ColumnRef]:
     refs = []
     memo: dict[int, dict[str, _Source]] = {}
-    for column in index_of(stmt, index).find_all(exp.Column):
+    for column in index.find_all(exp.Column):
         if isinstance(column.this, exp.Star):
             continue  # t.* is handled by star_refs
         scope = _scope_of(column)
@@ -245,7 +282,7 @@ def column_refs(stmt: exp.Expr, catalog: Catalog, index: NodeIndex | None = None
         while scope is not None:
             srcs = memo.get(id(scope))
             if srcs is None:
-                srcs = memo[id(scope)] = _scope_sources(scope, catalog)
+                srcs = memo[id(scope)] = _scope_sources(scope, catalog, index)
             found = _resolve_in(srcs, ref, qualifier)
             if found:
                 break
@@ -290,22 +327,31 @@ def _resolve_in(srcs: dict[str, _Source], ref: ColumnRef, qualifier: str) -> boo
     return matched or bool(ref.tables)
 
 
-def _base(source: exp.Expr, catalog: Catalog) -> TableRef | None:
-    return table_ref(source, catalog) if isinstance(source, exp.Table) else None
+def _base(source: exp.Expr, catalog: Catalog, index: NodeIndex | None = None) -> TableRef | None:
+    return table_ref(source, catalog, index) if isinstance(source, exp.Table) else None
 
 
 def star_refs(stmt: exp.Expr, catalog: Catalog,
               index: NodeIndex | None = None) -> list[tuple[exp.Expr, exp.Expr, list[TableRef]]]:
-    """(star node, its scope, base tables it expands over) for each `*` / `t.*` projection."""
+    """(star node, its scope, base tables it expands over) for each `*` / `t.*` projection
+    (kept by the index: do not change them)."""
+    index = index_of(stmt, index)
+    found = index.facts.get(("star_refs", catalog))
+    if found is None:
+        found = index.facts[("star_refs", catalog)] = _star_refs(catalog, index)
+    return found
+
+
+def _star_refs(catalog: Catalog, index: NodeIndex) -> list[tuple[exp.Expr, exp.Expr, list[TableRef]]]:
     out = []
-    for select in index_of(stmt, index).find_all(exp.Select):
-        srcs = sources(select)
+    for select in index.find_all(exp.Select):
+        srcs = sources(select, index)
         for projection in select.expressions:
             if isinstance(projection, exp.Star):
-                tables = [b for s in srcs.values() if (b := _base(s, catalog)) is not None]
+                tables = [b for s in srcs.values() if (b := _base(s, catalog, index)) is not None]
             elif isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star):
                 source = srcs.get(projection.table.lower())
-                base = _base(source, catalog) if source is not None else None
+                base = _base(source, catalog, index) if source is not None else None
                 tables = [base] if base is not None else []
             else:
                 continue

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from functools import lru_cache
 
 from sqlglot import exp
 
 from . import dialect as d
 from .access import _base, sources
 from .errors import LimitExceeded
-from .functions import function_name
-from .nodes import index_of, walk
+from .functions import class_names, function_name
+from .nodes import index_of
 
 DEPTH_COLUMN = "__askgres_depth"
 
@@ -120,8 +121,20 @@ _SIZE_ARGS = {"repeat": 1, "lpad": 1, "rpad": 1, "space": 0}
 MAX_STRING_BYTES = 100_000_000
 
 
+_SERIES_CLASSES = (exp.ExplodingGenerateSeries, exp.GenerateSeries, exp.Repeat)
+
+
+@lru_cache(maxsize=1024)
+def _may_be_sized(cls: type) -> bool:
+    """Whether calls of a sqlglot function class may need a look: a series or string builder
+    (by class, or by its name as function_name() gives it). Anonymous calls always may."""
+    return issubclass(cls, (exp.Anonymous, *_SERIES_CLASSES)) or class_names(cls)[0] in _SIZE_ARGS
+
+
 def limit_series(stmt: exp.Expr, policy, ctx) -> None:
     for func in ctx.index(stmt).find_all(exp.Func):
+        if not _may_be_sized(type(func)):
+            continue   # AND, CASE, count(...): no bounds to check
         rows = series_rows(func)
         if rows is not None and rows > policy.max_series_rows:
             raise _limit("limit_series", f"series of {rows:,.0f} rows exceeds the limit of "
@@ -141,8 +154,8 @@ def limit_series(stmt: exp.Expr, policy, ctx) -> None:
 # ------------------------------------------------------------------ joins
 
 
-def _source_rows(source: exp.Expr, ctx) -> float | None:
-    base = _base(source, ctx.catalog)
+def _source_rows(source: exp.Expr, ctx, index) -> float | None:
+    base = _base(source, ctx.catalog, index)
     if base is not None:
         return ctx.catalog.rows_of(base.name)
     if isinstance(source, exp.Table) and isinstance(source.this, exp.Func):
@@ -153,11 +166,12 @@ def _source_rows(source: exp.Expr, ctx) -> float | None:
 def limit_cross_joins(stmt: exp.Expr, policy, ctx) -> None:
     """Joins whose tables are not connected by any condition multiply their sizes; refuse
     those whose estimated product exceeds max_cross_join_rows."""
-    for select in ctx.index(stmt).find_all(exp.Select):
-        srcs = sources(select)
+    index = ctx.index(stmt)
+    for select in index.find_all(exp.Select):
+        srcs = sources(select, index)
         if len(srcs) < 2:
             continue
-        sizes = {alias: _source_rows(source, ctx) or 1.0 for alias, source in srcs.items()}
+        sizes = {alias: _source_rows(source, ctx, index) or 1.0 for alias, source in srcs.items()}
         if math.prod(sizes.values()) <= policy.max_cross_join_rows:
             continue   # even with no condition at all (tables of unknown size count as one row)
         aliases = list(srcs)
@@ -184,8 +198,7 @@ def limit_cross_joins(stmt: exp.Expr, policy, ctx) -> None:
         for cond in conditions:
             if len({find(a) for a in aliases}) == 1:
                 break   # every source is linked: further conditions change nothing
-            for pred in (n for n in walk(cond) if isinstance(n, exp.Predicate)):
-                columns = [n for n in walk(pred) if isinstance(n, exp.Column)]
+            for columns in _predicate_columns(cond):
                 touched = {c.table.lower() for c in columns if c.table}
                 unqualified = [c for c in columns if not c.table]
                 if unqualified and len(aliases) > 1:
@@ -207,6 +220,28 @@ def limit_cross_joins(stmt: exp.Expr, policy, ctx) -> None:
                          f"join without a join condition would produce about {product:,.0f} "
                          f"rows, above the limit of {policy.max_cross_join_rows:,}",
                          "Add a join condition (ON ... or a WHERE clause linking the tables).")
+
+
+def _predicate_columns(cond: exp.Expr) -> list[list[exp.Column]]:
+    """The columns under each outermost predicate of a condition, in one walk. A predicate
+    nested in another (`(a.x = b.y) = true`, EXISTS (... a.x = b.y)) links a subset of the
+    tables the outer one links, so only the outer ones need counting."""
+    groups: list[list[exp.Column]] = []
+    stack: list[tuple[exp.Expr, list | None]] = [(cond, None)]
+    while stack:
+        node, group = stack.pop()
+        if group is None:
+            if isinstance(node, exp.Predicate):
+                group = []
+                groups.append(group)
+        elif isinstance(node, exp.Column):
+            group.append(node)
+        for value in node.args.values():
+            if isinstance(value, exp.Expr):
+                stack.append((value, group))
+            elif type(value) is list:
+                stack.extend((v, group) for v in value if isinstance(v, exp.Expr))
+    return groups
 
 
 # ------------------------------------------------------------------ recursive CTEs

@@ -5,49 +5,83 @@ walk is the costliest part of a cold check. NodeIndex walks once, in the order f
 (breadth first), and answers find_all(*types) from that list, caching each answer.
 An index describes the tree as it was when built: a rule that rewrites a statement returns a new
 tree, which gets its own index (Context.index keys it by identity).
+
+`facts` holds what rules derive from the tree and share (a scope's sources, the column
+references): it lives and dies with the index, so a rewrite that drops the index drops them too.
 """
 
 from __future__ import annotations
 
 from sqlglot import exp
 
+_Expr = exp.Expr
+
+# find_all's types -> {node class: whether it matches}, filled as classes are met (the set of
+# type tuples the rules ask about and of node classes is small and fixed).
+_MATCHES: dict[tuple[type, ...], dict[type, bool]] = {}
+
 
 def walk(root: exp.Expr) -> list[exp.Expr]:
     """Every node under root, root first, breadth first, in the order of sqlglot's bfs()."""
     nodes = [root]
     append = nodes.append
-    i = 0
-    while i < len(nodes):
-        for value in nodes[i].args.values():
-            if type(value) is list:
-                for v in value:
-                    if isinstance(v, exp.Expr):
-                        append(v)
-            elif isinstance(value, exp.Expr):
+    for node in nodes:   # iterating a list also visits what is appended meanwhile: a queue
+        for value in node.args.values():
+            if isinstance(value, _Expr):
                 append(value)
-        i += 1
+            elif type(value) is list:
+                for v in value:
+                    if isinstance(v, _Expr):
+                        append(v)
     return nodes
 
 
 class NodeIndex:
-    __slots__ = ("root", "nodes", "_classes", "_found")
+    __slots__ = ("root", "nodes", "facts", "_by_class", "_found")
 
     def __init__(self, root: exp.Expr) -> None:
         self.root = root
         self.nodes = walk(root)
-        self._classes: set[type] | None = None
+        self.facts: dict = {}
+        self._by_class: dict[type, list[int]] | None = None
         self._found: dict[tuple[type, ...], list[exp.Expr]] = {}
+
+    def _positions(self) -> dict[type, list[int]]:
+        """Node class -> positions of its nodes in walk order (one pass, on first lookup)."""
+        by_class: dict[type, list[int]] = {}
+        for i, node in enumerate(self.nodes):
+            positions = by_class.get(type(node))
+            if positions is None:
+                by_class[type(node)] = [i]
+            else:
+                positions.append(i)
+        self._by_class = by_class
+        return by_class
 
     def find_all(self, *types: type) -> list:
         """Like root.find_all(*types), as a list (do not change it)."""
         found = self._found.get(types)
-        if found is None:
-            # match the few classes present once, then filter by exact class (a set lookup
-            # instead of an isinstance against every type, for every node)
-            if self._classes is None:
-                self._classes = set(map(type, self.nodes))
-            match = {cls for cls in self._classes if issubclass(cls, types)}
-            found = self._found[types] = [n for n in self.nodes if type(n) in match] if match else []
+        if found is not None:
+            return found
+        by_class = self._by_class if self._by_class is not None else self._positions()
+        matches = _MATCHES.get(types)
+        if matches is None:
+            matches = _MATCHES[types] = {}
+        hits = []
+        for cls, positions in by_class.items():
+            match = matches.get(cls)
+            if match is None:
+                match = matches[cls] = issubclass(cls, types)
+            if match:
+                hits.append(positions)
+        nodes = self.nodes
+        if not hits:
+            found = []
+        elif len(hits) == 1:
+            found = [nodes[i] for i in hits[0]]
+        else:   # several classes: back to walk order
+            found = [nodes[i] for i in sorted([i for positions in hits for i in positions])]
+        self._found[types] = found
         return found
 
     def has(self, *types: type) -> bool:

@@ -82,10 +82,18 @@ def deny_host_access(stmt: exp.Expr, policy: Policy, ctx: Context) -> None:
 
 
 def deny_side_effect_functions(stmt: exp.Expr, policy: Policy, ctx: Context) -> None:
+    funcs = ctx.index(stmt).find_all(exp.Func)
+    if not funcs:
+        return
     admin = policy.statements == StatementKind.ADMIN and ctx.source != "ask"
-    for func in ctx.index(stmt).find_all(exp.Func):
+    deny, allow = policy.deny_functions, policy.allow_functions
+    passed: set[str] = set()   # names already found allowed in this statement (AND, CASE, ...)
+    for func in funcs:
         for name in function_names(func):
-            verdict = denied_function(name, policy.deny_functions, policy.allow_functions, admin)
+            if name in passed:
+                continue
+            verdict = denied_function(name, deny, allow, admin)
+            passed.add(name)
             if verdict:
                 why, instead = verdict
                 raise _deny("deny_side_effect_functions",
