@@ -14,6 +14,7 @@ from sqlglot import exp
 from sqlglot.dialects.postgres import Postgres
 
 from .annotation import has_type
+from .number_templates import number_to_char
 
 NAME_WIDTH = 9  # PostgreSQL pads month and day names to the longest English name
 
@@ -163,11 +164,15 @@ def _is_number(node: exp.Expr) -> bool:
 
 def to_char_templates(tree: exp.Expr) -> exp.Expr:
     for node in list(tree.find_all(exp.TimeToStr)):
-        if _is_number(node.this):
-            continue  # to_char(number, '999D99'): not translated
         template = _original_template(node)
-        if template is not None:
-            node.replace(to_char_pieces(node.this, template))
+        if template is None:
+            continue
+        if _is_number(node.this):
+            number = number_to_char(node.this, template)  # None: an unsupported template
+            if number is not None:
+                node.replace(number)
+            continue
+        node.replace(to_char_pieces(node.this, template))
     return tree
 
 

@@ -95,5 +95,30 @@ SELECT id FROM orders WHERE qty / 2 = 1 ORDER BY id
 SELECT age / 10 AS decade, count(*) AS n FROM people GROUP BY age / 10 ORDER BY decade
 
 -- name: to_char_numbers
--- xfail: to_char(number, template): numeric templates are not translated
 SELECT to_char(1234.5, '9999.99') AS a, to_char(42, '000') AS b
+
+-- name: to_char_number_signs_and_groups
+SELECT to_char(1234567.891, '9G999G999D99') AS g, to_char(-42, 'S9999') AS s, to_char(42, '9999S') AS s2,
+       to_char(-42, '9999MI') AS mi, to_char(-42, 'MI9999') AS mi2, to_char(-42, '999PR') AS pr,
+       to_char(42, '999PR') AS pr2, to_char(-0.004, '9.99') AS rounds_to_zero
+
+-- name: to_char_number_fill_mode_and_zeros
+SELECT to_char(0.5, 'FM990.00') AS a, to_char(3.1, 'FM999.99') AS b, to_char(0, 'FM999.99') AS c,
+       to_char(7, 'FM0000') AS d, to_char(0, '9999') AS e, to_char(0.5, '9.99') AS f,
+       to_char(-12, 'FM9,999.00') AS g, to_char(12, '9099') AS h
+
+-- name: to_char_number_overflow_and_shift
+SELECT to_char(12345, '999') AS a, to_char(-1234.5, '99.99') AS b, to_char(12.5, '99V99') AS v,
+       to_char(1234567, '9,999') AS g
+
+-- name: to_char_number_columns
+SELECT id, to_char(price, 'FM999,990.00') AS p, to_char(qty, '999') AS q, to_char(price * qty, '9G999D9') AS t,
+       to_char(discount, '0.99') AS d FROM orders ORDER BY id
+
+-- name: to_char_number_columns_people
+SELECT id, to_char(salary, '999G999D99') AS s, to_char(bonus, 'FM9999.999') AS b, to_char(age, 'S99') AS a,
+       to_char(height, '9.9') AS h FROM people ORDER BY id
+
+-- name: to_char_number_unsupported_templates
+-- xfail: to_char(number, template): EEEE, RN, TH, PL, SG, L and quoted text are not translated
+SELECT to_char(1234.5, '9.99EEEE') AS e, to_char(12, 'RN') AS r, to_char(3, '9th') AS t
