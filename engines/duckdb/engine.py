@@ -29,6 +29,7 @@ DUCKDB_TO_ARROW = {
     "TIMESTAMP": pa.timestamp("us"), "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
     "BLOB": pa.binary(), "VARBINARY": pa.binary(), "INTERVAL": pa.month_day_nano_interval(),
     "UUID": pa.uuid(), "JSON": pa.json_(), "TEXT": pa.string(), "VARCHAR": pa.string(),
+    "OID": pa.uint32(),  # as the catalog stores oids (DuckDB UINTEGER)
 }
 
 

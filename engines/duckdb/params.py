@@ -89,7 +89,8 @@ def infer_param_types(stmt: exp.Expr, schema: dict) -> dict[int, exp.DataType]:
     elif isinstance(stmt, (exp.Update, exp.Delete)) and isinstance(stmt.this, exp.Table):
         out.update(_update_targets(stmt, schema))
     try:
-        schema = {**schema, "public": schema.get("main", {})}  # PostgreSQL's public is DuckDB's main
+        if schema.get("main"):  # PostgreSQL's public is DuckDB's main (sqlglot refuses an empty one)
+            schema = {**schema, "public": schema["main"]}
         tree = qualify(stmt.copy(), schema=schema, db="main", dialect="postgres",
                        validate_qualify_columns=False)
         tree = annotate_types(tree, schema=schema)

@@ -104,10 +104,10 @@ def test_jit_setting_statement_of_type_introspection(askgres_server):
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "asyncpg's introspection query returns attrtypoids, an oid[] (1028) in PostgreSQL, for which "
-    "asyncpg has a built-in codec; askgres announces catalog oid columns (DuckDB UINTEGER) as int8 "
-    "and their arrays as int8[] (1016; proxy/wire/types.py pg_type_for), which asyncpg must itself "
-    "introspect first, so it introspects int8[] again and again (RecursionError)"))
+    "asyncpg's introspection query reads attrtypoids, an oid[] (1028) in PostgreSQL, for which "
+    "asyncpg has a built-in codec; askgres announces the catalog's oid columns (DuckDB UINTEGER, "
+    "Arrow uint32) as int8 and their arrays as int8[] (1016; proxy/wire/types.py pg_type_for), "
+    "which asyncpg must introspect first, so it introspects int8[] again and again"))
 def test_int_array_needs_type_introspection(askgres_server):
     async def go():
         conn = await connect(askgres_server)
