@@ -167,6 +167,8 @@ def limit_cross_joins(stmt: exp.Expr, policy, ctx) -> None:
     """Joins whose tables are not connected by any condition multiply their sizes; refuse
     those whose estimated product exceeds max_cross_join_rows."""
     index = ctx.index(stmt)
+    if not index.has(exp.Join):
+        return   # every FROM has one source (a comma list parses as joins)
     for select in index.find_all(exp.Select):
         srcs = sources(select, index)
         if len(srcs) < 2:

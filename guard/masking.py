@@ -10,7 +10,9 @@ let LIKE or equality probing reveal the hidden values by counting rows).
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
+import re
+from fnmatch import translate
+from functools import lru_cache
 
 from sqlglot import exp
 
@@ -54,19 +56,35 @@ def _may_touch_masked(policy: Policy, ctx: Context, index: NodeIndex) -> bool:
     if any(not isinstance(star.parent, exp.Count) for star in index.find_all(exp.Star)):
         return True   # a star that expands columns (count(*) does not)
     names = {c.name.lower() for c in index.find_all(exp.Column)}
-    globs = []
-    for pattern in policy.masked_columns:
-        parts = pattern.lower().split(".")
-        if len(parts) == 2:
-            return True   # schema.table: every column of the table
-        globs.append(parts[-1])
-    if policy.mask_detected_pii:
-        globs += [key.rsplit(".", 1)[-1].lower() for key in ctx.catalog.pii]
-    if any(fnmatchcase(name, glob) for name in names for glob in globs):
+    whole_tables, globs = _column_globs(
+        tuple(policy.masked_columns), tuple(ctx.catalog.pii) if policy.mask_detected_pii else ())
+    if whole_tables:
+        return True   # schema.table: every column of the table
+    if globs is not None and any(globs.match(name) for name in names):
         return True
+    if not names:
+        return False
     tables = {t.alias_or_name.lower() for t in index.find_all(exp.Table)} | {
         t.name.lower() for t in index.find_all(exp.Table)}
     return bool(names & tables)
+
+
+@lru_cache(maxsize=256)
+def _column_globs(patterns: tuple[str, ...],
+                  detected: tuple[str, ...]) -> tuple[bool, re.Pattern | None]:
+    """(whether a pattern masks whole tables, one regex matching the column names that masked
+    patterns and detected PII columns (`schema.table.column`) may mask)."""
+    globs = []
+    for pattern in patterns:
+        parts = pattern.lower().split(".")
+        if len(parts) == 2:
+            return True, None
+        globs.append(parts[-1])
+    globs += [key.rsplit(".", 1)[-1].lower() for key in detected]
+    if not globs:
+        return False, None
+    # fnmatchcase(name, glob) is a full match of fnmatch.translate(glob): one alternation
+    return False, re.compile("|".join(f"(?:{translate(glob)})" for glob in globs))
 
 
 def masked_value(column: exp.Expr, method: MaskMethod, salt: str) -> exp.Expr:

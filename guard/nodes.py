@@ -12,13 +12,36 @@ references): it lives and dies with the index, so a rewrite that drops the index
 
 from __future__ import annotations
 
+import threading
+from typing import Iterable
+
 from sqlglot import exp
 
 _Expr = exp.Expr
 
-# find_all's types -> {node class: whether it matches}, filled as classes are met (the set of
-# type tuples the rules ask about and of node classes is small and fixed).
-_MATCHES: dict[tuple[type, ...], dict[type, bool]] = {}
+# The node classes met so far, and for each tuple of types find_all was asked for, those of
+# them that match it (issubclass). A statement whose classes are all known answers find_all by a
+# set intersection; a class seen for the first time is added to every set it matches first.
+_KNOWN: set[type] = set()
+_MATCHING: dict[tuple[type, ...], set[type]] = {}
+_LOCK = threading.Lock()
+
+
+def _learn(classes: Iterable[type]) -> None:
+    with _LOCK:
+        for cls in set(classes) - _KNOWN:
+            for types, matching in _MATCHING.items():
+                if issubclass(cls, types):
+                    matching.add(cls)
+            _KNOWN.add(cls)   # last: a known class is in every set it belongs to
+
+
+def _matching(types: tuple[type, ...]) -> set[type]:
+    with _LOCK:
+        matching = _MATCHING.get(types)
+        if matching is None:
+            matching = _MATCHING[types] = {cls for cls in _KNOWN if issubclass(cls, types)}
+        return matching
 
 
 def walk(root: exp.Expr) -> list[exp.Expr]:
@@ -55,6 +78,8 @@ class NodeIndex:
                 by_class[type(node)] = [i]
             else:
                 positions.append(i)
+        if not by_class.keys() <= _KNOWN:
+            _learn(by_class)
         self._by_class = by_class
         return by_class
 
@@ -64,23 +89,17 @@ class NodeIndex:
         if found is not None:
             return found
         by_class = self._by_class if self._by_class is not None else self._positions()
-        matches = _MATCHES.get(types)
-        if matches is None:
-            matches = _MATCHES[types] = {}
-        hits = []
-        for cls, positions in by_class.items():
-            match = matches.get(cls)
-            if match is None:
-                match = matches[cls] = issubclass(cls, types)
-            if match:
-                hits.append(positions)
+        matching = _MATCHING.get(types)
+        if matching is None:
+            matching = _matching(types)
+        classes = by_class.keys() & matching
         nodes = self.nodes
-        if not hits:
+        if not classes:
             found = []
-        elif len(hits) == 1:
-            found = [nodes[i] for i in hits[0]]
+        elif len(classes) == 1:
+            found = [nodes[i] for i in by_class[classes.pop()]]
         else:   # several classes: back to walk order
-            found = [nodes[i] for i in sorted([i for positions in hits for i in positions])]
+            found = [nodes[i] for i in sorted([i for cls in classes for i in by_class[cls]])]
         self._found[types] = found
         return found
 
