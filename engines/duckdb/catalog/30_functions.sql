@@ -212,24 +212,3 @@ CREATE MACRO askgres_catalog.pg.justified_days(m, d, t) AS
 CREATE MACRO askgres_catalog.pg.justify_days(i) AS askgres_catalog.pg.justified_days(
     askgres_catalog.pg.interval_months(i) + datepart('day', i) // 30, datepart('day', i) % 30,
     askgres_catalog.pg.interval_time_us(i));
-
--- The text a value takes inside json_build_object/json_build_array, as PostgreSQL writes it:
--- json as it was written, numerics with their scale (DuckDB's to_json writes 1.50 as 1.5),
--- everything else as DuckDB's to_json writes it; NULL is null.
-CREATE MACRO askgres_catalog.pg.json_value_text(v) AS coalesce(
-    CASE WHEN typeof(v) = 'JSON' OR typeof(v) LIKE 'DECIMAL%' THEN CAST(v AS VARCHAR)
-         ELSE CAST(to_json(v) AS VARCHAR) END, 'null');
-
--- to_char(number, template) pieces (rewrites/number_templates.py reads the template).
--- |x| rounded to nf places as 'digits[.digits]': numerics exactly (half away from zero),
--- floats as C's printf rounds them, which is what PostgreSQL's float to_char does.
-CREATE MACRO askgres_catalog.pg.num_text(x, nf) AS
-    CASE WHEN typeof(x) IN ('FLOAT', 'DOUBLE') THEN printf('%.' || nf || 'f', abs(x))
-         ELSE CAST(round(abs(x), nf) AS VARCHAR) END;
--- the integer digits without leading zeros ('' for zero); the nf fraction digits.
-CREATE MACRO askgres_catalog.pg.num_int_digits(s) AS ltrim(split_part(s, '.', 1), '0');
-CREATE MACRO askgres_catalog.pg.num_frac_digits(s, nf) AS left(rpad(split_part(s, '.', 2), nf, '0'), nf);
--- digits with ',' inserted where `offsets` (digits to a separator's right) fall inside them.
-CREATE MACRO askgres_catalog.pg.num_group(digits, offsets) AS array_to_string(list_transform(
-    range(length(digits)), lambda i: CASE WHEN i > 0 AND list_contains(offsets, length(digits) - i)
-                                          THEN ',' ELSE '' END || substr(digits, i + 1, 1)), '');

@@ -64,7 +64,7 @@ def format_to_printf(tree: exp.Expr) -> exp.Expr:
 
 def json_build_object_to_json_object(tree: exp.Expr) -> exp.Expr:
     """json_build_object / json_build_array -> the text PostgreSQL writes, '{"a" : 1, "b" : "x"}'
-    and '[1, "x"]', each value as catalog macro json_value_text writes it, typed JSON (DuckDB's
+    and '[1, "x"]', each value as _json_value_text writes it, typed JSON (DuckDB's
     json_object writes '{"a":1}' and drops a numeric's scale). jsonb_build_object too: the wire
     layer normalises jsonb text (separators, key order, duplicates) from there."""
     for f in reversed(list(tree.find_all(exp.Anonymous))):  # inner calls first: outer ones copy them
@@ -80,8 +80,17 @@ def json_build_object_to_json_object(tree: exp.Expr) -> exp.Expr:
 
 
 def _json_value_text(value: exp.Expr) -> exp.Expr:
-    return exp.Dot.build([exp.to_identifier("askgres_catalog"), exp.to_identifier("pg"),
-                          exp.Anonymous(this="json_value_text", expressions=[value.copy()])])
+    """A value's text inside json_build_*, as PostgreSQL writes it: json as it was written,
+    numerics with their scale (DuckDB's to_json writes 1.50 as 1.5), anything else as to_json
+    writes it, NULL as null. typeof() is settled when DuckDB binds the query."""
+    v = exp.paren(value.copy())
+    kind = exp.Anonymous(this="TYPEOF", expressions=[v])
+    as_is = exp.or_(exp.EQ(this=kind, expression=_string("JSON")),
+                    exp.Like(this=kind.copy(), expression=_string("DECIMAL%")))
+    to_json = exp.Cast(this=exp.Anonymous(this="TO_JSON", expressions=[v.copy()]),
+                       to=exp.DataType.build("VARCHAR"))
+    text = exp.Case().when(as_is, exp.Cast(this=v.copy(), to=exp.DataType.build("VARCHAR"))).else_(to_json)
+    return exp.Coalesce(this=text, expressions=[_string("null")])
 
 
 def _json_key_text(key: exp.Expr) -> exp.Expr:

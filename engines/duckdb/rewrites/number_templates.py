@@ -2,8 +2,8 @@
 
 The template is a constant, so it is read here, once, into a layout (digit positions, group
 separators, where the sign goes, fill mode); the expression built from it only has to round the
-value and place its digits. The pieces that act on the value are catalog macros
-(catalog/30_functions.sql: num_text, num_int_digits, num_frac_digits, num_group).
+value and place its digits. It uses only DuckDB's own functions (no catalog macros), so any
+configured connection runs it (dialect.configure, arrow_runner).
 
 Supported: 9 0 . D , G S MI PR V and the FM prefix, as PostgreSQL prints them in the C locale
 (D is '.', G is ','): blank-padded to the template's width, the sign just left of the first
@@ -17,9 +17,6 @@ from dataclasses import dataclass, field
 
 import sqlglot
 from sqlglot import exp
-
-_MACROS = "askgres_catalog.pg"
-
 
 @dataclass
 class NumberLayout:
@@ -97,14 +94,29 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _rounded_text(x: str, nf: int) -> str:
+    """|x| rounded to nf places as 'digits[.digits]': numerics exactly (half away from zero),
+    floats as C's printf rounds them, which is what PostgreSQL's float to_char does."""
+    return (f"CASE WHEN typeof({x}) IN ('FLOAT', 'DOUBLE') THEN printf('%.{nf}f', abs({x})) "
+            f"ELSE CAST(round(abs({x}), {nf}) AS VARCHAR) END")
+
+
+def _grouped(digits: str, offsets: list[int]) -> str:
+    """digits with ',' inserted where the offsets (digits to a separator's right) fall inside."""
+    listed = "[" + ", ".join(map(str, offsets)) + "]"
+    return (f"array_to_string(list_transform(range(length({digits})), lambda i: CASE WHEN i > 0 AND "
+            f"list_contains({listed}, length({digits}) - i) THEN ',' ELSE '' END || "
+            f"substr({digits}, i + 1, 1)), '')")
+
+
 def number_to_char_sql(layout: NumberLayout) -> str:
     """DuckDB SQL for to_char(X, template), with the value written as the column X."""
-    m, ni, nf = _MACROS, layout.int_digits, layout.frac_digits
+    ni, nf = layout.int_digits, layout.frac_digits
     fm = layout.fill_mode
     value = f"(X * {10 ** layout.shift})" if layout.shift else "X"
-    s = f"{m}.num_text({value}, {nf})"
-    d = f"{m}.num_int_digits({s})"
-    frac = f"{m}.num_frac_digits({s}, {nf})"
+    s = _rounded_text(value, nf)
+    d = f"ltrim(split_part({s}, '.', 1), '0')"            # '' for a zero integer part
+    frac = f"left(rpad(split_part({s}, '.', 2), {nf}, '0'), {nf})"
     negative = f"({value} < 0 AND ltrim(replace({s}, '.', ''), '0') <> '')"
     overflow = f"(length({d}) > {ni})"
     if fm and layout.trailing_nines:
@@ -122,8 +134,7 @@ def number_to_char_sql(layout: NumberLayout) -> str:
     printed = f"CAST(greatest(length({d}), {layout.forced_zeros}, {zero_digit}) AS INTEGER)"
     digits = f"CASE WHEN {overflow} THEN {_q('#' * ni)} ELSE lpad({d}, {printed}, '0') END"
     if layout.group_offsets:
-        offsets = "[" + ", ".join(map(str, layout.group_offsets)) + "]"
-        digits = f"{m}.num_group({digits}, {offsets})"
+        digits = _grouped(digits, layout.group_offsets)
     blank = "''" if fm else "' '"
 
     def by_sign(negative_text: str, positive_text: str) -> str:
