@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cached_property, lru_cache
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from sqlglot import exp
 
@@ -86,6 +86,7 @@ class Context:
     rules_applied: list[str] = field(default_factory=list)
     owned: bool = False   # the statement is the check's own parse: rules may rewrite it in place
     _index: NodeIndex | None = field(default=None, repr=False)
+    _touched: frozenset[type] | None = field(default=None, repr=False)
 
     def index(self, stmt: exp.Expr) -> NodeIndex:
         """The nodes of `stmt`, walked once and shared by the rules (rebuilt for a rewrite)."""
@@ -93,9 +94,20 @@ class Context:
             self._index = NodeIndex(stmt)
         return self._index
 
+    def rewrote_in_place(self, stmt: exp.Expr, classes: Iterable[type]) -> None:
+        """For a rule that changed `stmt` itself: every node it added or removed is of `classes`
+        (so changed() keeps the index for the other classes instead of a new walk)."""
+        if self._index is not None and self._index.root is stmt:
+            self._touched = frozenset(classes)
+
     def changed(self) -> None:
-        """A rule rewrote the statement (perhaps in place): its nodes must be walked again."""
-        self._index = None
+        """A rule rewrote the statement (perhaps in place): its nodes must be walked again, but
+        for the classes an in-place rewrite left alone (rewrote_in_place)."""
+        if self._touched is not None and self._index is not None:
+            self._index.forget(self._touched)
+        else:
+            self._index = None
+        self._touched = None
 
 
 @lru_cache(maxsize=65536)

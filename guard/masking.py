@@ -138,21 +138,33 @@ def mask_pii_columns(stmt: exp.Expr, policy: Policy, ctx: Context) -> exp.Expr |
     else:
         stmt = stmt.copy()
         copied = walk(stmt)
-    index = {id(n): i for i, n in enumerate(index.nodes)}
+    position = {id(n): i for i, n in enumerate(index.nodes)}
+    touched: set[type] = set()   # classes of the nodes taken out and put in
     for star, scope, _ in stars:
-        _expand_star(copied[index[id(star)]], copied[index[id(scope)]], policy, ctx)
+        old = copied[position[id(star)]]
+        touched |= _classes(old)
+        for projection in _expand_star(old, copied[position[id(scope)]], policy, ctx):
+            touched |= _classes(projection)
     for node, method in masked:
-        _replace(copied[index[id(node)]], method, ctx.hash_salt)
+        touched |= _replace(copied[position[id(node)]], method, ctx.hash_salt)
     # columns that came from expanding stars
     for star, scope, _ in stars:
-        new_scope = copied[index[id(scope)]]
+        new_scope = copied[position[id(scope)]]
         for col in list(new_scope.expressions):
             if isinstance(col, exp.Column) and col.meta.get("askgres_expanded"):
                 method = col.meta.pop("askgres_mask", None)
                 if method:
-                    _replace(col, method, ctx.hash_salt)
+                    touched |= _replace(col, method, ctx.hash_salt)
+    if ctx.owned:
+        # only columns and stars were swapped: the rules after this one (recursive CTEs, row
+        # limit) keep the index for every other class instead of walking the statement again
+        ctx.rewrote_in_place(stmt, touched)
     ctx.notes.append("some columns are masked for your role")
     return stmt
+
+
+def _classes(node: exp.Expr) -> set[type]:
+    return {type(n) for n in walk(node)}
 
 
 def _is_assignment_target(column: exp.Expr) -> bool:
@@ -161,17 +173,20 @@ def _is_assignment_target(column: exp.Expr) -> bool:
         and parent.arg_key == "expressions"
 
 
-def _replace(column: exp.Expr, method: MaskMethod, salt: str) -> None:
+def _replace(column: exp.Expr, method: MaskMethod, salt: str) -> set[type]:
+    """Put the masked value in the column's place; the classes of the nodes taken out and put in."""
     name = column.name
     parent = column.parent
     masked = masked_value(column.copy(), method, salt)
     if isinstance(parent, exp.Select) and column.arg_key == "expressions":
         masked = exp.alias_(masked, name, quoted=column.this.quoted if isinstance(
             column.this, exp.Identifier) else False)
+    touched = _classes(column) | _classes(masked)
     column.replace(masked)
+    return touched
 
 
-def _expand_star(star: exp.Expr, scope: exp.Select, policy: Policy, ctx: Context) -> None:
+def _expand_star(star: exp.Expr, scope: exp.Select, policy: Policy, ctx: Context) -> list[exp.Expr]:
     srcs = sources(scope)
     if isinstance(star, exp.Column):
         srcs = {k: v for k, v in srcs.items() if k == star.table.lower()}
@@ -195,6 +210,7 @@ def _expand_star(star: exp.Expr, scope: exp.Select, policy: Policy, ctx: Context
     position = scope.expressions.index(star)
     new = scope.expressions[:position] + projections + scope.expressions[position + 1:]
     scope.set("expressions", new)
+    return projections
 
 
 def _inline_views(stmt: exp.Expr, ctx: Context, depth: int = 0) -> exp.Expr | None:

@@ -60,19 +60,46 @@ def walk(root: exp.Expr) -> list[exp.Expr]:
 
 
 class NodeIndex:
-    __slots__ = ("root", "nodes", "facts", "_by_class", "_found")
+    __slots__ = ("root", "_nodes", "facts", "_by_class", "_found", "_stale")
 
     def __init__(self, root: exp.Expr) -> None:
         self.root = root
-        self.nodes = walk(root)
+        self._nodes = walk(root)
         self.facts: dict = {}
         self._by_class: dict[type, list[int]] | None = None
         self._found: dict[tuple[type, ...], list[exp.Expr]] = {}
+        self._stale: frozenset[type] = frozenset()
+
+    @property
+    def nodes(self) -> list[exp.Expr]:
+        """Every node, in walk order."""
+        if self._stale:
+            self._rewalk()
+        return self._nodes
+
+    def _rewalk(self) -> None:
+        self._nodes = walk(self.root)
+        self._by_class = None
+        self._found = {}
+        self._stale = frozenset()
+
+    def forget(self, classes: Iterable[type]) -> None:
+        """The tree was changed in place, and the nodes it gained or lost are all of `classes`
+        (say, masking swapped columns for MD5(...) expressions). The nodes of every other class
+        are the same, in the same order, so find_all still answers for them from this walk; a
+        question about `classes` walks the tree again. What rules derived from it (facts) goes."""
+        classes = frozenset(classes)
+        if not classes.issubset(_KNOWN):
+            _learn(classes)
+        self._stale |= classes
+        self._found = {types: found for types, found in self._found.items()
+                       if _MATCHING[types].isdisjoint(self._stale)}
+        self.facts = {}
 
     def _positions(self) -> dict[type, list[int]]:
         """Node class -> positions of its nodes in walk order (one pass, on first lookup)."""
         by_class: dict[type, list[int]] = {}
-        for i, node in enumerate(self.nodes):
+        for i, node in enumerate(self._nodes):
             positions = by_class.get(type(node))
             if positions is None:
                 by_class[type(node)] = [i]
@@ -92,8 +119,11 @@ class NodeIndex:
         matching = _MATCHING.get(types)
         if matching is None:
             matching = _matching(types)
+        if self._stale and not matching.isdisjoint(self._stale):
+            self._rewalk()   # asks about what a rewrite changed
+            by_class = self._positions()
         classes = by_class.keys() & matching
-        nodes = self.nodes
+        nodes = self._nodes
         if not classes:
             found = []
         elif len(classes) == 1:
