@@ -193,19 +193,21 @@ def settings_select(stmt: exp.Expr) -> list[SettingCall] | None:
     it from its own settings, left to right, and it never reaches an engine. None otherwise."""
     if not isinstance(stmt, exp.Select) or stmt.parent is not None:
         return None
+    calls = []
+    for item in stmt.expressions:  # first, as it settles most statements (SELECT 1) at once
+        call = _setting_call(item)
+        if call is None:
+            return None
+        calls.append(call)
+    if not any(c.function == "set_config" for c in calls):
+        return None
     if any(v for k, v in stmt.args.items() if k not in ("expressions", "limit")):
         return None
     limit = stmt.args.get("limit")  # the guard's own row limit may have been added
     if limit is not None and not (isinstance(limit, exp.Limit) and limit.expression.is_int
                                   and int(limit.expression.name) > 0):
         return None
-    calls = []
-    for item in stmt.expressions:
-        call = _setting_call(item)
-        if call is None:
-            return None
-        calls.append(call)
-    return calls if any(c.function == "set_config" for c in calls) else None
+    return calls
 
 
 def _is_settings_call(func: exp.Anonymous) -> bool:
