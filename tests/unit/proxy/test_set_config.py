@@ -101,3 +101,28 @@ def test_describe_answers_text_columns_without_the_engine():
     (stmt,) = guard.check(ASYNCPG_JIT, session.policy)
     params, schema = asyncio.run(session.describe(stmt))
     assert params == () and schema.names == ["cur", "new"] and all(str(t) == "string" for t in schema.types)
+
+
+class Audit:
+    enabled = True
+
+    def __init__(self):
+        self.records = []
+
+    def write(self, **record):
+        self.records.append(record)
+
+
+def test_audit_log_records_both_verdicts():
+    session = _session()
+    session.audit = Audit()
+
+    async def go():
+        (stmt,) = await session.parse(ASYNCPG_JIT)
+        rows = await session.execute(stmt)
+        rows.close()  # the audit line is written when the result is done
+        with pytest.raises(guard.GuardError):
+            await session.parse("SELECT upper(set_config('jit', 'off', false))")
+    asyncio.run(go())
+    verdicts = [(r["verdict"], "set_config" in r["sql"].lower()) for r in session.audit.records]
+    assert verdicts == [("allowed", True), ("denied", True)]
