@@ -71,4 +71,8 @@ def map_duckdb_error(exc: BaseException) -> EngineError:
             break
     if sqlstate == "57014":
         body = "canceling statement due to user request"
+    elif sqlstate == "22012":
+        # PostgreSQL's words; DuckDB's own suggest `SET error_on_division_by_zero`, which network
+        # sessions cannot run (DuckDB's configuration is locked)
+        body, detail = "division by zero", ""
     return EngineError(body.rstrip("!"), sqlstate, detail=detail.strip() or None)
