@@ -17,7 +17,7 @@ from .constant_results import immutable
 from .config import DuckDBConfig
 from .errors import map_duckdb_error
 from .params import infer_param_types, parameter_numbers
-from .result_types import TypedReader, jsonb_outputs, pg_schema
+from .result_types import OID, TypedReader, jsonb_outputs, pg_schema, reads_catalog
 
 # Statements whose answer is rows (DML only with RETURNING).
 _ROW_STATEMENTS = (exp.Query, exp.Describe, exp.Pragma)
@@ -29,7 +29,7 @@ DUCKDB_TO_ARROW = {
     "TIMESTAMP": pa.timestamp("us"), "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
     "BLOB": pa.binary(), "VARBINARY": pa.binary(), "INTERVAL": pa.month_day_nano_interval(),
     "UUID": pa.uuid(), "JSON": pa.json_(), "TEXT": pa.string(), "VARCHAR": pa.string(),
-    "OID": pa.uint32(),  # as the catalog stores oids (DuckDB UINTEGER)
+    "OID": OID,  # as the catalog stores oids (DuckDB UINTEGER), announced as oid
 }
 
 
@@ -242,7 +242,8 @@ class DuckDBSession:
             table = rel.to_arrow_table()
         except duckdb.Error as e:
             raise map_duckdb_error(e) from None
-        typed = pg_schema(table.schema, rel.types, jsonb_outputs(query))
+        oid = any(t.id in _OID_STORAGE for t in rel.types) and reads_catalog(stmt)
+        typed = pg_schema(table.schema, rel.types, jsonb_outputs(query), oid=oid)
         return Description(typed or table.schema, param_types)
 
     def ingest(self, table: str, batches: pa.RecordBatchReader, *, create: bool = False) -> int:
@@ -370,16 +371,22 @@ def _one_row(stmt: exp.Expr) -> bool:
     return cached
 
 
+# DuckDB type ids of the columns that can hold oids (UINTEGER, lists of them).
+_OID_STORAGE = ("uinteger", "list")
+
+
 def _typed(reader: pa.RecordBatchReader, duck_types, stmt: exp.Expr):
-    """The reader, with uuid/json columns typed as PostgreSQL types them (result_types.py)."""
-    if not any(t.id in ("uuid", "varchar", "list") for t in duck_types):
+    """The reader, with uuid/json columns typed as PostgreSQL types them, and the uint32
+    columns of a statement reading the catalog typed as oids (result_types.py)."""
+    if not any(t.id in ("uuid", "varchar", "list", "uinteger") for t in duck_types):
         return reader  # the common case: nothing to retype, no AST walk
+    oid = any(t.id in _OID_STORAGE for t in duck_types) and reads_catalog(stmt)
     if isinstance(stmt, exp.Query):
         outputs = stmt
     else:  # DML ... RETURNING
         returning = stmt.args.get("returning")
         outputs = exp.select(*returning.expressions) if returning else stmt
-    schema = pg_schema(reader.schema, duck_types, jsonb_outputs(outputs))
+    schema = pg_schema(reader.schema, duck_types, jsonb_outputs(outputs), oid=oid)
     return reader if schema is None else TypedReader(reader, schema)
 
 

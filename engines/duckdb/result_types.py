@@ -6,6 +6,13 @@ types, so the columns are given the canonical Arrow extension types `arrow.uuid`
 `arrow.json` here, which the wire layer announces as uuid (2950) and json (114). DuckDB has
 one JSON type; PostgreSQL's jsonb (3802) is recognised from the Postgres statement itself
 (a `::jsonb` cast or a jsonb function as an output column) and marked `askgres.jsonb`.
+
+The catalog emulation stores oids as DuckDB UINTEGER (Arrow uint32). A user's UINTEGER column
+(Parquet, say) is announced as int8, which holds every value; but in the result of a
+statement that reads the emulated catalog (pg_catalog / information_schema relations, casts to
+oid or a reg* type) uint32 columns are oids, marked `askgres.oid` and announced as oid (26),
+their lists as oid[] (1028): drivers decode those built-in (asyncpg's type introspection
+reads an oid[] column and cannot decode an int8[] one without introspecting it first).
 """
 
 from __future__ import annotations
@@ -15,6 +22,9 @@ from typing import Sequence
 import numpy as np
 import pyarrow as pa
 from sqlglot import exp
+
+from ..routing import CATALOG_SCHEMAS
+from .catalog import PG_RELATIONS
 
 
 class JsonbType(pa.ExtensionType):
@@ -39,6 +49,76 @@ try:
     pa.register_extension_type(JSONB)
 except pa.ArrowKeyError:  # already registered (module reloaded)
     pass
+
+
+class OidType(pa.ExtensionType):
+    """PostgreSQL oid: an unsigned 32-bit object identifier of the emulated catalog."""
+
+    def __init__(self) -> None:
+        super().__init__(pa.uint32(), "askgres.oid")
+
+    def __arrow_ext_serialize__(self) -> bytes:
+        return b""
+
+    def __hash__(self) -> int:
+        return hash(self.extension_name)
+
+    @classmethod
+    def __arrow_ext_deserialize__(cls, storage_type, serialized) -> OidType:
+        return cls()
+
+
+OID = OidType()
+try:
+    pa.register_extension_type(OID)
+except pa.ArrowKeyError:  # already registered (module reloaded)
+    pass
+
+# Types whose values the catalog emulation holds as UINTEGER (xid too: relfrozenxid...).
+_OID_TYPE_NAMES = frozenset({"oid", "regclass", "regtype", "regproc", "regprocedure", "regnamespace",
+                             "regrole", "regoper", "regoperator", "regcollation", "xid"})
+_READS_CATALOG_KEY = "askgres.duckdb_reads_catalog"
+
+
+def _type_name(node: exp.Expr) -> str:
+    """'oid' for ObjectIdentifier(OID), oid / pg_catalog.oid as a user-defined type ('' if other)."""
+    if isinstance(node, exp.ObjectIdentifier):
+        return node.name.lower()
+    if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.USERDEFINED:
+        kind = node.args.get("kind")
+        if isinstance(kind, exp.Dot):
+            if kind.this.name.lower() not in CATALOG_SCHEMAS:
+                return ""
+            kind = kind.expression
+        return (kind if isinstance(kind, str) else kind.name if isinstance(kind, exp.Expr) else "").lower()
+    return ""
+
+
+def reads_catalog(stmt: exp.Expr) -> bool:
+    """Whether a statement reads the emulated catalog: a pg_catalog / information_schema
+    relation, a cast to oid or a reg* type, or a to_reg*() lookup (decided once per AST)."""
+    cached = stmt.meta.get(_READS_CATALOG_KEY)
+    if cached is None:
+        cached = stmt.meta[_READS_CATALOG_KEY] = _reads_catalog(stmt)
+    return cached
+
+
+def _reads_catalog(stmt: exp.Expr) -> bool:
+    ctes = {cte.alias_or_name.lower() for cte in stmt.find_all(exp.CTE)}
+    for node in stmt.walk():
+        if isinstance(node, exp.Table):
+            if not isinstance(node.this, exp.Identifier):
+                continue
+            db, name = node.db.lower(), node.name.lower()
+            if db in CATALOG_SCHEMAS or (not db and name in PG_RELATIONS and name not in ctes):
+                return True
+        elif isinstance(node, (exp.ObjectIdentifier, exp.DataType)):
+            if _type_name(node) in _OID_TYPE_NAMES:
+                return True
+        elif isinstance(node, exp.Anonymous) and node.name.lower().startswith("to_reg"):
+            return True
+    return False
+
 
 # Postgres functions whose result is jsonb (DuckDB answers them with its JSON type).
 _JSONB_FUNCTIONS = frozenset({
@@ -84,29 +164,33 @@ def jsonb_outputs(stmt: exp.Expr) -> list[bool]:
     return [_is_jsonb_expression(e) for e in query.expressions]
 
 
-def _target(arrow_type: pa.DataType, duck_type, jsonb: bool) -> pa.DataType:
-    """The Arrow type a column should have, given its DuckDB type."""
+def _target(arrow_type: pa.DataType, duck_type, jsonb: bool, oid: bool) -> pa.DataType:
+    """The Arrow type a column should have, given its DuckDB type (oid: uint32 is an oid)."""
     name = str(duck_type)
+    if oid and duck_type.id == "uinteger" and arrow_type == pa.uint32():
+        return OID
     if duck_type.id == "uuid" and arrow_type == pa.string():
         return pa.uuid()
     if name == "JSON" and pa.types.is_string(arrow_type):
         return JSONB if jsonb else pa.json_()
     if duck_type.id == "list" and (pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type)):
-        child = _target(arrow_type.value_type, duck_type.child, jsonb)
+        child = _target(arrow_type.value_type, duck_type.child, jsonb, oid)
         if child != arrow_type.value_type:
             return pa.list_(child) if pa.types.is_list(arrow_type) else pa.large_list(child)
     return arrow_type
 
 
-def pg_schema(schema: pa.Schema, duck_types: Sequence, jsonb: Sequence[bool] = ()) -> pa.Schema | None:
-    """The schema with uuid/json columns typed, or None when no column changes."""
+def pg_schema(schema: pa.Schema, duck_types: Sequence, jsonb: Sequence[bool] = (), *,
+              oid: bool = False) -> pa.Schema | None:
+    """The schema with uuid/json columns typed, uint32 ones as oids when `oid` (a statement
+    reading the catalog: reads_catalog), or None when no column changes."""
     if len(duck_types) != len(schema):
         return None
     flags = list(jsonb) + [False] * (len(schema) - len(jsonb))
     fields = []
     changed = False
     for f, t, j in zip(schema, duck_types, flags):
-        target = _target(f.type, t, j)
+        target = _target(f.type, t, j, oid)
         changed |= target != f.type
         fields.append(f.with_type(target))
     return pa.schema(fields, metadata=schema.metadata) if changed else None

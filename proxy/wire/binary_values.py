@@ -141,6 +141,8 @@ def _extension_binary(arr: pa.Array) -> Encoded:
         # jsonb_send: a version byte (1), then the text.
         text = jsonb_text(storage)
         return Encoded(values=pc.binary_join_element_wise(pa.scalar(b"\x01"), text, b""))
+    if t.extension_name == pgt.OID_EXTENSION:
+        return _numbers(storage, ">u4")  # oidsend: 4 bytes, unsigned
     if t.extension_name == "arrow.bool8":
         return binary_values(pc.not_equal(storage, 0))
     opaque = pgt.duckdb_type_name(t)

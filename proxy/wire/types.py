@@ -159,6 +159,15 @@ def is_jsonb(arrow_type: pa.DataType) -> bool:
     return isinstance(arrow_type, pa.BaseExtensionType) and arrow_type.extension_name == JSONB_EXTENSION
 
 
+# oid, as engines mark the uint32 columns of results that read their catalog emulation (a
+# user's uint32 data stays int8, which holds every value).
+OID_EXTENSION = "askgres.oid"
+
+
+def is_oid(arrow_type: pa.DataType) -> bool:
+    return isinstance(arrow_type, pa.BaseExtensionType) and arrow_type.extension_name == OID_EXTENSION
+
+
 def pg_type_for(arrow_type: pa.DataType) -> PgType:
     """The PostgreSQL type a result column of this Arrow type is announced as."""
     t = arrow_type
@@ -166,6 +175,8 @@ def pg_type_for(arrow_type: pa.DataType) -> PgType:
         return PG_TYPES[UUID]
     if is_jsonb(t):
         return PG_TYPES[JSONB]
+    if is_oid(t):
+        return PG_TYPES[OID]
     if _is_json(t):
         return PG_TYPES[JSON]
     if isinstance(t, pa.BaseExtensionType) and t.extension_name == "arrow.bool8":

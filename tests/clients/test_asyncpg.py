@@ -103,20 +103,28 @@ def test_jit_setting_statement_of_type_introspection(askgres_server):
     assert run(go()) == (("off", "off"), "UTC", "UTC", "42501")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "asyncpg's introspection query reads attrtypoids, an oid[] (1028) in PostgreSQL, for which "
-    "asyncpg has a built-in codec; askgres announces the catalog's oid columns (DuckDB UINTEGER, "
-    "Arrow uint32) as int8 and their arrays as int8[] (1016; proxy/wire/types.py pg_type_for), "
-    "which asyncpg must introspect first, so it introspects int8[] again and again"))
 def test_int_array_needs_type_introspection(askgres_server):
+    """asyncpg introspects int4[] with a pg_type query whose attrtypoids column is an oid[]
+    (1028), which it decodes built-in: announced as int8[] it would introspect int8[] again and
+    again. Results reading the catalog announce its uint32 columns as oid; user data stays int8."""
     async def go():
         conn = await connect(askgres_server)
         try:
-            return await conn.fetchval("SELECT $1::int4[]", [1, None, 3])
+            ints = await conn.fetchval("SELECT $1::int4[]", [1, None, 3])
+            texts = await conn.fetchval("SELECT $1::text[]", ["a", None, "b c"])
+            stmt = await conn.prepare("SELECT oid, typelem, ARRAY[oid, typarray] AS pair FROM pg_catalog.pg_type "
+                                      "WHERE typname = $1")
+            types = [a.type.oid for a in stmt.get_attributes()]
+            row = await stmt.fetchrow("int4")
+            user = await conn.prepare("SELECT 7::uinteger AS u")
+            return ints, texts, types, tuple(row), [a.type.oid for a in user.get_attributes()], await user.fetchval()
         finally:
             await conn.close()
 
-    assert run(go(), timeout=20) == [1, None, 3]  # the gap loops: no need to wait a minute
+    ints, texts, types, row, user_types, seven = run(go(), timeout=20)  # the gap loops: no need to wait a minute
+    assert ints == [1, None, 3] and texts == ["a", None, "b c"]
+    assert types == [26, 26, 1028] and row == (23, 0, [23, 1007])  # oid, oid, oid[]
+    assert user_types == [20] and seven == 7  # int8
 
 
 def test_uuid_and_json_types(askgres_server):

@@ -6,6 +6,7 @@ import pyarrow as pa
 import pytest
 
 from askgres.engines.duckdb.engine import DuckDBEngine
+from askgres.engines.duckdb.result_types import OID
 from askgres.guard.parse import parse
 
 
@@ -18,9 +19,10 @@ def session():
 
 
 def test_oid_parameters_are_typed_like_the_catalog_oids(session):
-    # asyncpg's type introspection binds `$1::oid[]`; the catalog's oids are DuckDB UINTEGER
+    # asyncpg's type introspection binds `$1::oid[]`; the catalog's oids are DuckDB UINTEGER,
+    # marked as oids (announced as oid, 26)
     (stmt,) = parse("SELECT oid FROM pg_catalog.pg_type WHERE oid = any($1::oid[]) AND oid <> $2::oid")
-    assert tuple(session.describe(stmt).param_types) == (pa.list_(pa.uint32()), pa.uint32())
+    assert tuple(session.describe(stmt).param_types) == (pa.list_(OID), OID)
 
 
 def test_unknown_cast_targets_stay_text(session):

@@ -114,3 +114,26 @@ def test_numeric_param_type_is_wide_decimal():
 def test_round_trip_oid_arrow_oid():
     for oid in (16, 17, 20, 21, 23, 25, 700, 701, 1082, 1083, 1114, 1184, 1186, 2950, 1007, 1016):
         assert pg_type_for(arrow_type_for_oid(oid)).oid == oid
+
+
+def test_catalog_results_announce_oids_user_results_int8():
+    """uint32 is int8 for user data (above); in a result that reads the catalog emulation the
+    engine marks uint32 columns as oids, announced as oid (26) and oid[] (1028)."""
+    from askgres.engines.duckdb.engine import DuckDBEngine
+    from askgres.guard.parse import parse
+
+    engine = DuckDBEngine()
+    session = engine.session()
+    try:
+        def announced(sql):
+            (stmt,) = parse(sql)
+            return [pg_type_for_field(f).oid for f in session.execute(stmt).reader.schema]
+
+        catalog = announced("SELECT t.oid, t.typname, ARRAY[t.typelem] AS elems FROM pg_catalog.pg_type t "
+                            "WHERE t.typname = 'int4'")
+        user = announced("SELECT 7::uinteger AS u, [7::uinteger] AS us")
+    finally:
+        session.close()
+        engine.close()
+    assert catalog == [pgt.OID, pgt.TEXT, 1028]
+    assert user == [pgt.INT8, 1016]
