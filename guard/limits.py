@@ -13,7 +13,7 @@ from . import dialect as d
 from .access import _base, sources
 from .errors import LimitExceeded
 from .functions import class_names, function_name
-from .nodes import index_of
+from .nodes import index_of, walk
 
 DEPTH_COLUMN = "__askgres_depth"
 
@@ -201,8 +201,9 @@ def limit_cross_joins(stmt: exp.Expr, policy, ctx) -> None:
             if len({find(a) for a in aliases}) == 1:
                 break   # every source is linked: further conditions change nothing
             for columns in _predicate_columns(cond):
-                touched = {c.table.lower() for c in columns if c.table}
-                unqualified = [c for c in columns if not c.table]
+                qualifiers = [c.table for c in columns]
+                touched = {q.lower() for q in qualifiers if q}
+                unqualified = [q for q in qualifiers if not q]
                 if unqualified and len(aliases) > 1:
                     # without qualifiers we cannot tell; assume the predicate links its scope
                     touched |= set(aliases) if len(unqualified) > 1 else set()
@@ -228,22 +229,20 @@ def _predicate_columns(cond: exp.Expr) -> list[list[exp.Column]]:
     """The columns under each outermost predicate of a condition, in one walk. A predicate
     nested in another (`(a.x = b.y) = true`, EXISTS (... a.x = b.y)) links a subset of the
     tables the outer one links, so only the outer ones need counting."""
-    groups: list[list[exp.Column]] = []
-    stack: list[tuple[exp.Expr, list | None]] = [(cond, None)]
-    while stack:
-        node, group = stack.pop()
-        if group is None:
-            if isinstance(node, exp.Predicate):
-                group = []
-                groups.append(group)
-        elif isinstance(node, exp.Column):
-            group.append(node)
-        for value in node.args.values():
-            if isinstance(value, exp.Expr):
-                stack.append((value, group))
-            elif type(value) is list:
-                stack.extend((v, group) for v in value if isinstance(v, exp.Expr))
-    return groups
+    groups: dict[int, list[exp.Column]] = {}
+    for node in walk(cond):
+        if not isinstance(node, exp.Column):
+            continue
+        outer, up = None, node
+        while True:   # up to the condition: the last predicate met is the outermost
+            if isinstance(up, exp.Predicate):
+                outer = up
+            if up is cond or up.parent is None:
+                break
+            up = up.parent
+        if outer is not None:
+            groups.setdefault(id(outer), []).append(node)
+    return list(groups.values())
 
 
 # ------------------------------------------------------------------ recursive CTEs
