@@ -107,7 +107,7 @@ def function_names(func: exp.Func) -> list[str]:
             return []
         return [name]
     names = list(class_names(type(func)))
-    meta_name = (func.meta or {}).get("name") if hasattr(func, "meta") else None
+    meta_name = func.meta_get("name")  # meta_get: reading .meta would allocate a dict per node
     if meta_name:
         names.append(str(meta_name).lower())
     return names
