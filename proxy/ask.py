@@ -18,6 +18,7 @@ import pyarrow as pa
 from sqlglot import exp
 
 from askgres import guard
+from askgres.engines.ast_facts import once_per_ast
 
 ASK_FUNCTION = "ask"
 
@@ -67,13 +68,9 @@ def ask_calls(stmt: exp.Expr) -> list[exp.Table]:
 
 
 def has_ask_call(stmt: exp.Expr) -> bool:
-    """Whether a statement calls ask() (decided once per AST: the guard hands out the same tree
-    for the same text, and a walk costs more than encoding a small query's result)."""
-    meta = stmt.meta
-    found = meta.get(_HAS_ASK_KEY)
-    if found is None:
-        found = meta[_HAS_ASK_KEY] = bool(ask_calls(stmt))
-    return found
+    """Whether a statement calls ask() (decided once per AST: a walk costs more than encoding a
+    small query's result)."""
+    return once_per_ast(stmt, _HAS_ASK_KEY, lambda s: bool(ask_calls(s)))
 
 
 def question_of_call(table: exp.Table) -> str:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from askgres.engines.ast_facts import LITERAL_EXPRESSION_NODES, bare_select, once_per_ast
+
 # Node types a constant SELECT may contain (beyond the SELECT itself).
-_ALLOWED = (
-    exp.Literal, exp.Boolean, exp.Null, exp.Parameter, exp.Placeholder, exp.Alias, exp.Identifier,
-    exp.Cast, exp.TryCast, exp.DataType, exp.DataTypeParam, exp.Paren, exp.Neg, exp.Not,
-    exp.Binary, exp.Is, exp.Case, exp.If, exp.Coalesce, exp.Nullif,
-    exp.CurrentVersion, exp.CurrentUser, exp.SessionUser, exp.CurrentDatabase, exp.CurrentCatalog,
+_ALLOWED = LITERAL_EXPRESSION_NODES + (
+    exp.Parameter, exp.Placeholder, exp.CurrentVersion, exp.CurrentUser, exp.SessionUser, exp.CurrentDatabase, exp.CurrentCatalog,
     exp.CurrentSchema, exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime, exp.Var,
 )
 _SESSION_FUNCTIONS = frozenset({
@@ -28,29 +27,11 @@ _KEY = "askgres.inline"
 
 
 def runs_inline(stmt: exp.Expr) -> bool:
-    """Whether a statement is a constant SELECT (decided once per AST: the guard hands out
-    the same tree for the same text)."""
-    meta = stmt.meta
-    cached = meta.get(_KEY)
-    if cached is None:
-        cached = meta[_KEY] = _constant_select(stmt)
-    return cached
+    """Whether a statement is a constant SELECT (decided once per AST)."""
+    return once_per_ast(stmt, _KEY, lambda s: bare_select(s, _constant_node))
 
 
-def _constant_select(stmt: exp.Expr) -> bool:
-    if type(stmt) is not exp.Select:
-        return False
-    if any(stmt.args.get(k) for k in ("from", "from_", "joins", "where", "group", "having", "qualify",
-                                      "windows", "order", "limit", "offset", "with", "with_", "laterals",
-                                      "distinct", "into", "locks", "sample", "connect", "kind")):
-        return False
-    for node in stmt.walk():
-        if node is stmt:
-            continue
-        if isinstance(node, exp.Anonymous):
-            if str(node.this).lower() not in _SESSION_FUNCTIONS:
-                return False
-            continue
-        if not isinstance(node, _ALLOWED):
-            return False
-    return True
+def _constant_node(node: exp.Expr) -> bool:
+    if isinstance(node, exp.Anonymous):
+        return str(node.this).lower() in _SESSION_FUNCTIONS
+    return isinstance(node, _ALLOWED)

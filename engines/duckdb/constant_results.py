@@ -15,37 +15,20 @@ from __future__ import annotations
 import pyarrow as pa
 from sqlglot import exp
 
+from ..ast_facts import LITERAL_EXPRESSION_NODES, bare_select, once_per_ast
+
 _KEY = "askgres.duckdb_constant"
 _KIND_KEY = "askgres.duckdb_immutable"
-_IMMUTABLE_NODES = (
-    exp.Literal, exp.Boolean, exp.Null, exp.Alias, exp.Identifier, exp.Cast, exp.TryCast, exp.DataType,
-    exp.DataTypeParam, exp.Paren, exp.Neg, exp.Not, exp.Binary, exp.Is, exp.Case, exp.If, exp.Coalesce,
-    exp.Nullif,
-)
-_SELECT_CLAUSES = ("from", "from_", "joins", "where", "group", "having", "qualify", "windows", "order", "limit",
-                   "offset", "with", "with_", "laterals", "distinct", "into", "locks", "sample", "connect", "kind")
 
 
 def immutable(stmt: exp.Expr) -> bool:
     """Whether a statement is a SELECT whose one row can never change (decided once per AST)."""
-    meta = stmt.meta
-    cached = meta.get(_KIND_KEY)
-    if cached is None:
-        cached = meta[_KIND_KEY] = _immutable_select(stmt)
-    return cached
+    return once_per_ast(stmt, _KIND_KEY, lambda s: bare_select(s, _immutable_node))
 
 
-def _immutable_select(stmt: exp.Expr) -> bool:
-    if type(stmt) is not exp.Select or any(stmt.args.get(k) for k in _SELECT_CLAUSES):
-        return False
-    for node in stmt.walk():
-        if node is stmt:
-            continue
-        if not isinstance(node, _IMMUTABLE_NODES):
-            return False
-        if isinstance(node, exp.DataType) and node.is_type(*exp.DataType.TEMPORAL_TYPES):
-            return False
-    return True
+def _immutable_node(node: exp.Expr) -> bool:
+    return isinstance(node, LITERAL_EXPRESSION_NODES) and not (
+        isinstance(node, exp.DataType) and node.is_type(*exp.DataType.TEMPORAL_TYPES))
 
 
 def replay(stmt: exp.Expr, text: str) -> pa.RecordBatchReader | None:

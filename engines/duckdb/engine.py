@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 from sqlglot import exp
 
+from ..ast_facts import once_per_ast
 from ..base import Description, Result
 from ..pg_names import name_output_columns
 from . import catalog, constant_results, dialect
@@ -358,17 +359,18 @@ _ROW_MAKERS = frozenset({"unnest", "range", "generate_series", "generate_subscri
 
 def _one_row(stmt: exp.Expr) -> bool:
     """A SELECT without FROM, subqueries or set-returning functions: exactly one row."""
-    cached = stmt.meta.get(_ONE_ROW_KEY)
-    if cached is None:
-        cached = type(stmt) is exp.Select and not any(
-            isinstance(n, (exp.From, exp.Subquery, exp.Query, exp.Unnest, exp.Explode, exp.Table,
-                           exp.AggFunc, exp.Window))
-            or (isinstance(n, exp.Func) and ((n.name if isinstance(n, exp.Anonymous) else n.sql_name()).lower()
-                in _ROW_MAKERS or any(w in type(n).__name__ for w in ("Explod", "Unnest", "Series"))))
-            for n in stmt.walk() if n is not stmt)
-        cached = cached and not any(stmt.args.get(k) for k in ("where", "having", "limit", "offset", "group"))
-        stmt.meta[_ONE_ROW_KEY] = cached
-    return cached
+    return once_per_ast(stmt, _ONE_ROW_KEY, _decide_one_row)
+
+
+def _decide_one_row(stmt: exp.Expr) -> bool:
+    if any(stmt.args.get(k) for k in ("where", "having", "limit", "offset", "group")):
+        return False
+    return type(stmt) is exp.Select and not any(
+        isinstance(n, (exp.From, exp.Subquery, exp.Query, exp.Unnest, exp.Explode, exp.Table,
+                       exp.AggFunc, exp.Window))
+        or (isinstance(n, exp.Func) and ((n.name if isinstance(n, exp.Anonymous) else n.sql_name()).lower()
+            in _ROW_MAKERS or any(w in type(n).__name__ for w in ("Explod", "Unnest", "Series"))))
+        for n in stmt.walk() if n is not stmt)
 
 
 # DuckDB type ids of the columns that can hold oids (UINTEGER, lists of them).

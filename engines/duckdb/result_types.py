@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 from sqlglot import exp
 
+from ..ast_facts import once_per_ast
 from ..routing import CATALOG_SCHEMAS
 from .catalog import PG_RELATIONS
 
@@ -97,10 +98,7 @@ def _type_name(node: exp.Expr) -> str:
 def reads_catalog(stmt: exp.Expr) -> bool:
     """Whether a statement reads the emulated catalog: a pg_catalog / information_schema
     relation, a cast to oid or a reg* type, or a to_reg*() lookup (decided once per AST)."""
-    cached = stmt.meta.get(_READS_CATALOG_KEY)
-    if cached is None:
-        cached = stmt.meta[_READS_CATALOG_KEY] = _reads_catalog(stmt)
-    return cached
+    return once_per_ast(stmt, _READS_CATALOG_KEY, _reads_catalog)
 
 
 def _reads_catalog(stmt: exp.Expr) -> bool:
