@@ -28,52 +28,42 @@ from ..routing import CATALOG_SCHEMAS
 from .catalog import PG_RELATIONS
 
 
-class JsonbType(pa.ExtensionType):
+class _MarkedType(pa.ExtensionType):
+    """An Arrow storage type marked with the PostgreSQL type its values are (no parameters)."""
+
+    STORAGE: pa.DataType
+    NAME: str
+
+    def __init__(self) -> None:
+        super().__init__(self.STORAGE, self.NAME)
+
+    def __arrow_ext_serialize__(self) -> bytes:
+        return b""
+
+    def __hash__(self) -> int:
+        return hash(self.extension_name)
+
+    @classmethod
+    def __arrow_ext_deserialize__(cls, storage_type, serialized) -> _MarkedType:
+        return cls()
+
+
+class JsonbType(_MarkedType):
     """PostgreSQL jsonb: JSON text whose wire form PostgreSQL normalises."""
-
-    def __init__(self) -> None:
-        super().__init__(pa.string(), "askgres.jsonb")
-
-    def __arrow_ext_serialize__(self) -> bytes:
-        return b""
-
-    def __hash__(self) -> int:
-        return hash(self.extension_name)
-
-    @classmethod
-    def __arrow_ext_deserialize__(cls, storage_type, serialized) -> JsonbType:
-        return cls()
+    STORAGE, NAME = pa.string(), "askgres.jsonb"
 
 
-JSONB = JsonbType()
-try:
-    pa.register_extension_type(JSONB)
-except pa.ArrowKeyError:  # already registered (module reloaded)
-    pass
-
-
-class OidType(pa.ExtensionType):
+class OidType(_MarkedType):
     """PostgreSQL oid: an unsigned 32-bit object identifier of the emulated catalog."""
-
-    def __init__(self) -> None:
-        super().__init__(pa.uint32(), "askgres.oid")
-
-    def __arrow_ext_serialize__(self) -> bytes:
-        return b""
-
-    def __hash__(self) -> int:
-        return hash(self.extension_name)
-
-    @classmethod
-    def __arrow_ext_deserialize__(cls, storage_type, serialized) -> OidType:
-        return cls()
+    STORAGE, NAME = pa.uint32(), "askgres.oid"
 
 
-OID = OidType()
-try:
-    pa.register_extension_type(OID)
-except pa.ArrowKeyError:  # already registered (module reloaded)
-    pass
+JSONB, OID = JsonbType(), OidType()
+for _marked in (JSONB, OID):
+    try:
+        pa.register_extension_type(_marked)
+    except pa.ArrowKeyError:  # already registered (module reloaded)
+        pass
 
 # Types whose values the catalog emulation holds as UINTEGER (xid too: relfrozenxid...).
 _OID_TYPE_NAMES = frozenset({"oid", "regclass", "regtype", "regproc", "regprocedure", "regnamespace",
