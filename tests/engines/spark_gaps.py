@@ -10,7 +10,6 @@ SPARK_GAPS: dict[str, tuple[str, type[BaseException]]] = {
     "aggregates:array_agg_ordered": ("answer differs from PostgreSQL on Spark", WRONG),
     "aggregates:array_agg_with_nulls": ("answer differs from PostgreSQL on Spark", WRONG),
     "aggregates:percentile_cont_by_group": ("answer differs from PostgreSQL on Spark", WRONG),
-    "aggregates:group_by_rollup": ("answer differs from PostgreSQL on Spark", WRONG),
     "aggregates:aggregate_on_empty_set": ("answer differs from PostgreSQL on Spark", WRONG),
     "dates:date_trunc_units": ("answer differs from PostgreSQL on Spark", WRONG),
     "dates:age_function": ("Spark rejects it: [UNRESOLVED_ROUTINE] Cannot resolve routine `AGE` on search path [`system`.`builtin`, `sys", FAILS),

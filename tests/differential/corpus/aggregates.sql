@@ -43,7 +43,7 @@ SELECT round(corr(qty, price)::numeric, 6) AS c, round(covar_pop(qty, price)::nu
 SELECT upper(coalesce(dept, 'none')) AS d, count(*) AS n FROM people GROUP BY 1 ORDER BY 1
 
 -- name: group_by_rollup
-SELECT dept, active, count(*) AS n FROM people GROUP BY ROLLUP (dept, active) ORDER BY dept, active
+SELECT dept, active, count(*) AS n FROM people GROUP BY ROLLUP (dept, active) ORDER BY dept, active, n
 
 -- name: group_by_grouping_sets
 SELECT dept, product, count(*) AS n FROM people p JOIN orders o ON o.person_id = p.id GROUP BY GROUPING SETS ((dept), (product), ()) ORDER BY dept, product, n
