@@ -7,6 +7,7 @@ from typing import Callable
 
 from sqlglot import exp
 
+from .column_fixes import join_missing_tables, requalify_misplaced_columns
 from .schema import SchemaContext
 
 _AGGS = (exp.AggFunc,)
@@ -53,7 +54,9 @@ def double_quoted_strings_to_literals(tree: exp.Expr, context: SchemaContext) ->
 
 
 Fix = Callable[[exp.Expr, SchemaContext], exp.Expr]
-FIXES: tuple[Fix, ...] = (double_quoted_strings_to_literals, group_ungrouped_columns)
+# Columns are put in place before grouping, which compares the select list with GROUP BY.
+FIXES: tuple[Fix, ...] = (double_quoted_strings_to_literals, requalify_misplaced_columns, join_missing_tables,
+                          group_ungrouped_columns)
 
 
 def apply_fixes(tree: exp.Expr, context: SchemaContext) -> exp.Expr:

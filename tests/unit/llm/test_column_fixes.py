@@ -1,0 +1,75 @@
+"""The column-placement fixes: they mend a query that names a column its table lacks when the
+schema allows one reading, and leave every other query exactly as it was."""
+
+from __future__ import annotations
+
+import pytest
+import sqlglot
+
+from askgres.llm.fixes import apply_fixes
+from askgres.llm.schema import SchemaContext
+from askgres.llm.validate import schema_problems
+
+POKER = SchemaContext.from_dict({"tables": {
+    "people": {"columns": {"people_id": "int", "name": "text", "height": "real"}, "primary_key": ["people_id"]},
+    "poker_player": {"columns": {"poker_player_id": "int", "people_id": "int", "money_rank": "int",
+                                 "earnings": "real"},
+                     "foreign_keys": [{"columns": ["people_id"], "ref_table": "people", "ref_columns": ["people_id"]}]},
+    "venue": {"columns": {"id": "int", "name": "text"}},
+}})
+
+
+def fixed(sql: str, ctx: SchemaContext = POKER) -> str:
+    return apply_fixes(sqlglot.parse_one(sql, read="postgres"), ctx).sql("postgres")
+
+
+@pytest.mark.parametrize("sql,expected", [
+    # aliases of a two-table join swapped
+    ("SELECT T1.name FROM poker_player AS T1 JOIN people AS T2 ON T1.people_id = T2.people_id ORDER BY T1.earnings",
+     "SELECT T2.name FROM poker_player AS T1 JOIN people AS T2 ON T1.people_id = T2.people_id ORDER BY T1.earnings"),
+    # a table name as the qualifier
+    ("SELECT people.money_rank FROM poker_player JOIN people ON poker_player.people_id = people.people_id",
+     "SELECT poker_player.money_rank FROM poker_player JOIN people ON poker_player.people_id = people.people_id"),
+    # the join forgotten: the one neighbour with the column is joined through its foreign key
+    ("SELECT money_rank FROM poker_player ORDER BY height DESC LIMIT 1",
+     "SELECT poker_player.money_rank FROM poker_player JOIN people ON poker_player.people_id = people.people_id "
+     "ORDER BY people.height DESC LIMIT 1"),
+    # ... from the other side of the key, with an alias, and a subquery left alone
+    ("SELECT p.name FROM people AS p WHERE earnings > (SELECT avg(earnings) FROM poker_player)",
+     "SELECT p.name FROM people AS p JOIN poker_player ON p.people_id = poker_player.people_id "
+     "WHERE poker_player.earnings > (SELECT AVG(earnings) FROM poker_player)"),
+])
+def test_misplaced_columns_are_put_where_the_schema_has_them(sql, expected):
+    assert schema_problems(sqlglot.parse_one(sql, read="postgres"), POKER)   # as written it would fail
+    out = fixed(sql)
+    assert out == expected and schema_problems(sqlglot.parse_one(out, read="postgres"), POKER) == []
+
+
+@pytest.mark.parametrize("sql", [
+    # correct queries are never touched
+    "SELECT T2.name FROM poker_player AS T1 JOIN people AS T2 ON T1.people_id = T2.people_id",
+    "SELECT money_rank, earnings AS e FROM poker_player ORDER BY e",
+    "SELECT name FROM people WHERE people_id IN (SELECT people_id FROM poker_player WHERE earnings > 1)",
+    # two readings (name is in people and in venue; venue is no neighbour, but two tables have it)
+    "SELECT T1.name FROM poker_player AS T1 JOIN people AS T2 ON 1 = 1 JOIN venue AS T3 ON 1 = 1",
+    # no foreign key leads to the only table with the column
+    "SELECT id FROM people",
+    # a correlated reference to the outer query's table is no missing column
+    "SELECT name FROM people WHERE EXISTS (SELECT 1 FROM poker_player AS pp WHERE pp.people_id > height)",
+    # derived tables are not the schema's: left to the engine
+    "SELECT x.height FROM (SELECT money_rank FROM poker_player) AS x",
+])
+def test_queries_with_no_single_reading_are_left_alone(sql):
+    tree = sqlglot.parse_one(sql, read="postgres")
+    assert fixed(sql) == tree.sql("postgres")
+
+
+def test_two_foreign_keys_to_the_same_table_are_ambiguous():
+    flights = SchemaContext.from_dict({"tables": {
+        "airports": {"columns": {"code": "text", "city": "text"}},
+        "flights": {"columns": {"id": "int", "src": "text", "dst": "text"}, "foreign_keys": [
+            {"columns": ["src"], "ref_table": "airports", "ref_columns": ["code"]},
+            {"columns": ["dst"], "ref_table": "airports", "ref_columns": ["code"]}]},
+    }})
+    sql = "SELECT count(*) FROM flights WHERE city = 'Aberdeen'"
+    assert fixed(sql, flights) == sqlglot.parse_one(sql, read="postgres").sql("postgres")
