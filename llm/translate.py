@@ -30,7 +30,7 @@ from .safety import NotReadOnly, parse_single_query, refuse_write
 from .schema import SchemaContext
 from .text import normalize_question
 from .validate import schema_problems
-from .values import ValueIndexCache
+from .values import ValueIndexCache, ValueMatch, spell_values_as_stored
 
 Runner = Callable[[str], pa.Table]
 Check = Callable[[str], exp.Expr]
@@ -163,17 +163,18 @@ class Translator:
             # Candidate 1 is greedy; more come from seeded sampling (deterministic for a given seed).
             temperature, source = (0.0, "greedy") if i == 0 else (0.7, f"sample-{i + 1}")
             candidates.append(timed("candidates", self._candidate, prompt_for(), context, run, check, cfg,
-                                    temperature=temperature, seed=cfg.seed + i, source=source, prefix=prefix))
+                                    temperature=temperature, seed=cfg.seed + i, source=source, prefix=prefix,
+                                    values=matches))
         if cfg.repair and candidates[0].error and not candidates[0].error.startswith(UNANSWERABLE):
             failed = (candidates[0].sql, candidates[0].error)
             repaired = timed("repair", self._candidate, prompt_for(failed), context, run, check, cfg,
-                             temperature=0.0, seed=cfg.seed, source="repair", prefix=prefix)
+                             temperature=0.0, seed=cfg.seed, source="repair", prefix=prefix, values=matches)
             candidates.append(repaired)
             if repaired.error and not repaired.error.startswith(UNANSWERABLE) and previous is None:
                 # Measured on Spider dev: the greedy repair mostly repeats the failed query word for
                 # word, while the same model with a plain schema prompt writes a query that runs.
                 candidates.append(timed("repair", self._plain_candidate, question, context, tables, run, check,
-                                        cfg))
+                                        cfg, matches))
         winner = self._vote(candidates)
         timings["total"] = time.perf_counter() - t_start
         if winner is None:
@@ -197,11 +198,11 @@ class Translator:
         return Translation(cand.sql, cand.rows, [cand], {"total": time.perf_counter() - t0})
 
     def _plain_candidate(self, question: str, context: SchemaContext, tables, run: Runner, check: Check,
-                         cfg: LLMConfig) -> Candidate:
+                         cfg: LLMConfig, values: list[ValueMatch]) -> Candidate:
         """A second opinion of the model in other words: plain DDL of the linked tables + question."""
         ddl = render_plain_ddl(context, tables)
         return self._candidate(build_baseline_prompt(ddl, question), context, run, check, cfg, temperature=0.0,
-                               seed=cfg.seed, source="plain", prefix=baseline_prefix(ddl))
+                               seed=cfg.seed, source="plain", prefix=baseline_prefix(ddl), values=values)
 
     def warm(self, context: SchemaContext) -> float:
         """Evaluate the schema part of the prompt once, so the next question on it only pays for itself."""
@@ -232,7 +233,7 @@ class Translator:
 
     def _candidate(self, prompt: str, context: SchemaContext, run: Runner, check: Check, cfg: LLMConfig, *,
                    temperature: float, seed: int, source: str, fixes: bool | None = None,
-                   prefix: str = "") -> Candidate:
+                   prefix: str = "", values: list[ValueMatch] = ()) -> Candidate:
         t0 = time.perf_counter()
         out = self.model.complete(prompt, max_tokens=cfg.max_tokens, stop=STOP, temperature=temperature, seed=seed,
                                   timeout=cfg.timeout_s, prefix=prefix)
@@ -243,7 +244,7 @@ class Translator:
             if _is_unanswerable(tree):
                 raise LookupError(f"{UNANSWERABLE}: the model found no table that answers the question")
             if fixes if fixes is not None else cfg.ast_fixes:
-                tree = apply_fixes(tree, context)
+                tree = spell_values_as_stored(apply_fixes(tree, context), values)
             cand.sql = tree.sql(dialect="postgres")
             if fixes is not False and (problems := schema_problems(tree, context)):
                 raise LookupError("; ".join(problems))   # before running: a precise message for the repair

@@ -82,6 +82,28 @@ class ValueIndex:
         return found[:limit]
 
 
+def spell_values_as_stored(tree: exp.Expr, matches: list[ValueMatch]) -> exp.Expr:
+    """state = 'North Carolina' when the question's value was matched to 'NorthCarolina': the
+    model often copies the question's spelling although the prompt shows the stored one. A string
+    compared with = / <> / IN whose words are a matched value's takes that value's spelling (only
+    when one spelling fits; LIKE patterns are left alone)."""
+    by_words: dict[tuple[str, ...], list[ValueMatch]] = {}
+    for m in matches:
+        by_words.setdefault(tuple(words(m.value)), []).append(m)
+    for lit in list(tree.find_all(exp.Literal)):
+        compared = lit.parent
+        if not lit.is_string or not isinstance(compared, (exp.EQ, exp.NEQ, exp.In)):
+            continue
+        fits = by_words.get(tuple(words(lit.this)), [])
+        column = compared.this if compared.this is not lit else compared.args.get("expression")
+        if isinstance(column, exp.Column):
+            fits = [m for m in fits if m.column.lower() == column.name.lower()] or fits
+        spellings = {m.value for m in fits}
+        if len(spellings) == 1 and lit.this not in spellings:
+            lit.replace(exp.Literal.string(spellings.pop()))
+    return tree
+
+
 class ValueIndexCache:
     """A few ValueIndex objects, by schema fingerprint (rebuilt when the schema changes)."""
 

@@ -147,3 +147,24 @@ def test_schema_problems_name_the_right_table():
     good = sqlglot.parse_one("SELECT m.model, count(*) AS n FROM models m JOIN cars c ON c.id = m.id "
                              "GROUP BY m.model ORDER BY n", read="postgres")
     assert schema_problems(good, ctx) == []
+
+
+def test_values_compared_in_the_question_s_spelling_take_the_stored_one():
+    from askgres.llm.values import ValueMatch, spell_values_as_stored
+
+    matches = [ValueMatch("addresses", "state", "NorthCarolina"), ValueMatch("people", "country", "France"),
+               ValueMatch("teams", "nation", "FRANCE")]
+
+    def spelled(sql):
+        return spell_values_as_stored(sqlglot.parse_one(sql, read="postgres"), matches).sql("postgres")
+
+    assert spelled("SELECT 1 FROM addresses WHERE state = 'North Carolina'") == \
+        "SELECT 1 FROM addresses WHERE state = 'NorthCarolina'"
+    assert spelled("SELECT 1 FROM a WHERE 'north carolina' <> state OR state IN ('x', 'North carolina')") == \
+        "SELECT 1 FROM a WHERE 'NorthCarolina' <> state OR state IN ('x', 'NorthCarolina')"
+    # two stored spellings: the compared column decides; with no column to decide, nothing changes
+    assert spelled("SELECT 1 FROM p WHERE p.country = 'france'") == "SELECT 1 FROM p WHERE p.country = 'France'"
+    assert spelled("SELECT 'france' = 'x'") == "SELECT 'france' = 'x'"
+    # LIKE patterns and strings matching no value are left as written
+    for sql in ("SELECT 1 FROM a WHERE state LIKE 'North Carolina%'", "SELECT 1 FROM a WHERE state = 'Ohio'"):
+        assert spelled(sql) == sqlglot.parse_one(sql, read="postgres").sql("postgres")
