@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 from sqlglot import exp
 
 from .column_fixes import join_missing_tables, requalify_misplaced_columns
 from .schema import SchemaContext
+from .unread_joins import drop_unread_joins
+from .values import ValueMatch, spell_values_as_stored
 
 _AGGS = (exp.AggFunc,)
 
@@ -59,8 +61,11 @@ FIXES: tuple[Fix, ...] = (double_quoted_strings_to_literals, requalify_misplaced
                           group_ungrouped_columns)
 
 
-def apply_fixes(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
+def apply_fixes(tree: exp.Expr, context: SchemaContext, *, question: str = "",
+                values: Sequence[ValueMatch] = ()) -> exp.Expr:
+    """The schema-only fixes, then those that also read the question and its matched values."""
     tree = tree.copy()
     for fix in FIXES:
         tree = fix(tree, context)
-    return tree
+    tree = spell_values_as_stored(tree, values)
+    return drop_unread_joins(tree, question) if question else tree

@@ -30,7 +30,7 @@ from .safety import NotReadOnly, parse_single_query, refuse_write
 from .schema import SchemaContext
 from .text import normalize_question
 from .validate import schema_problems
-from .values import ValueIndexCache, ValueMatch, spell_values_as_stored
+from .values import ValueIndexCache, ValueMatch
 
 Runner = Callable[[str], pa.Table]
 Check = Callable[[str], exp.Expr]
@@ -164,11 +164,12 @@ class Translator:
             temperature, source = (0.0, "greedy") if i == 0 else (0.7, f"sample-{i + 1}")
             candidates.append(timed("candidates", self._candidate, prompt_for(), context, run, check, cfg,
                                     temperature=temperature, seed=cfg.seed + i, source=source, prefix=prefix,
-                                    values=matches))
+                                    question=question, values=matches))
         if cfg.repair and candidates[0].error and not candidates[0].error.startswith(UNANSWERABLE):
             failed = (candidates[0].sql, candidates[0].error)
             repaired = timed("repair", self._candidate, prompt_for(failed), context, run, check, cfg,
-                             temperature=0.0, seed=cfg.seed, source="repair", prefix=prefix, values=matches)
+                             temperature=0.0, seed=cfg.seed, source="repair", prefix=prefix,
+                             question=question, values=matches)
             candidates.append(repaired)
             if repaired.error and not repaired.error.startswith(UNANSWERABLE) and previous is None:
                 # Measured on Spider dev: the greedy repair mostly repeats the failed query word for
@@ -202,7 +203,8 @@ class Translator:
         """A second opinion of the model in other words: plain DDL of the linked tables + question."""
         ddl = render_plain_ddl(context, tables)
         return self._candidate(build_baseline_prompt(ddl, question), context, run, check, cfg, temperature=0.0,
-                               seed=cfg.seed, source="plain", prefix=baseline_prefix(ddl), values=values)
+                               seed=cfg.seed, source="plain", prefix=baseline_prefix(ddl), question=question,
+                               values=values)
 
     def warm(self, context: SchemaContext) -> float:
         """Evaluate the schema part of the prompt once, so the next question on it only pays for itself."""
@@ -233,7 +235,7 @@ class Translator:
 
     def _candidate(self, prompt: str, context: SchemaContext, run: Runner, check: Check, cfg: LLMConfig, *,
                    temperature: float, seed: int, source: str, fixes: bool | None = None,
-                   prefix: str = "", values: list[ValueMatch] = ()) -> Candidate:
+                   prefix: str = "", question: str = "", values: list[ValueMatch] = ()) -> Candidate:
         t0 = time.perf_counter()
         out = self.model.complete(prompt, max_tokens=cfg.max_tokens, stop=STOP, temperature=temperature, seed=seed,
                                   timeout=cfg.timeout_s, prefix=prefix)
@@ -244,7 +246,7 @@ class Translator:
             if _is_unanswerable(tree):
                 raise LookupError(f"{UNANSWERABLE}: the model found no table that answers the question")
             if fixes if fixes is not None else cfg.ast_fixes:
-                tree = spell_values_as_stored(apply_fixes(tree, context), values)
+                tree = apply_fixes(tree, context, question=question, values=values)
             cand.sql = tree.sql(dialect="postgres")
             if fixes is not False and (problems := schema_problems(tree, context)):
                 raise LookupError("; ".join(problems))   # before running: a precise message for the repair

@@ -73,3 +73,47 @@ def test_two_foreign_keys_to_the_same_table_are_ambiguous():
     }})
     sql = "SELECT count(*) FROM flights WHERE city = 'Aberdeen'"
     assert fixed(sql, flights) == sqlglot.parse_one(sql, read="postgres").sql("postgres")
+
+
+SINGERS = ("SELECT T1.song_name FROM singer AS T1 JOIN singer_in_concert AS T2 ON T1.singer_id = T2.singer_id "
+           "JOIN concert AS T3 ON T2.concert_id = T3.concert_id WHERE T1.age > (SELECT AVG(age) FROM singer)")
+
+
+def test_joins_nothing_reads_and_the_question_does_not_name_are_dropped():
+    from askgres.llm.unread_joins import drop_unread_joins
+
+    def dropped(sql, question):
+        return drop_unread_joins(sqlglot.parse_one(sql, read="postgres"), question).sql("postgres")
+
+    assert dropped(SINGERS, "What are the song names of singers older than average?") == \
+        "SELECT T1.song_name FROM singer AS T1 WHERE T1.age > (SELECT AVG(age) FROM singer)"
+    # the same query for a question that names concerts keeps its joins
+    assert dropped(SINGERS, "Song names of singers older than average who sang in a concert") == \
+        sqlglot.parse_one(SINGERS, read="postgres").sql("postgres")
+    kept = [
+        # counted or grouped: the join is what is counted
+        "SELECT T1.name, COUNT(*) FROM singer AS T1 JOIN singer_in_concert AS T2 ON T1.singer_id = T2.singer_id "
+        "GROUP BY T1.name",
+        # read in WHERE, or through an unqualified column that may be the joined table's
+        "SELECT T1.name FROM singer AS T1 JOIN concert AS T3 ON T1.singer_id = T3.singer_id WHERE T3.year = 2014",
+        "SELECT T1.name FROM singer AS T1 JOIN concert AS T3 ON T1.singer_id = T3.singer_id WHERE year = 2014",
+        # outer joins keep every row: left to the user's intent
+        "SELECT T1.name FROM singer AS T1 LEFT JOIN concert AS T3 ON T1.singer_id = T3.singer_id",
+        # DISTINCT, IN and EXCEPT: the join is usually the filter ("singers who gave a concert")
+        "SELECT DISTINCT T1.name FROM singer AS T1 JOIN concert AS T3 ON T1.singer_id = T3.singer_id",
+        "SELECT name FROM singer WHERE singer_id IN "
+        "(SELECT T1.singer_id FROM singer AS T1 JOIN concert AS T3 ON T1.singer_id = T3.singer_id)",
+        "SELECT T1.name FROM singer AS T1 EXCEPT "
+        "SELECT T1.name FROM singer AS T1 JOIN concert AS T3 ON T1.singer_id = T3.singer_id",
+    ]
+    for sql in kept:
+        assert dropped(sql, "names of singers") == sqlglot.parse_one(sql, read="postgres").sql("postgres")
+
+
+def test_apply_fixes_reads_the_question_only_when_given_one():
+    ctx = SchemaContext.from_dict({"tables": {t: {"columns": {"singer_id": "int", "concert_id": "int", "song_name": "text",
+                                                              "age": "int"}}
+                                              for t in ("singer", "singer_in_concert", "concert")}})
+    tree = sqlglot.parse_one(SINGERS, read="postgres")
+    assert apply_fixes(tree, ctx).sql("postgres") == tree.sql("postgres")
+    assert "concert" not in apply_fixes(tree, ctx, question="song names of singers older than average").sql("postgres")

@@ -1,0 +1,60 @@
+"""Joins the model adds that the question never asked for.
+
+"What are the song names of singers older than average?" came back as singer JOIN
+singer_in_concert JOIN concert, reading nothing from the two joined tables: each song name then
+appears once per concert, and singers without a concert vanish. An inner join is dropped when no
+part of the query reads the joined table (outside its own ON), the query does not count or group
+rows (there a join can be the point), and the question names nothing that only that table's name
+says. On Spider dev's gold SQL it changes none of the 1,034 queries; on 175 earlier predictions it
+changed 4, each to the gold query's reading.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from .text import terms
+
+
+def drop_unread_joins(tree: exp.Expr, question: str) -> exp.Expr:
+    """Only the outermost SELECT, and not a DISTINCT one: inside IN / EXCEPT / INTERSECT, or with
+    DISTINCT ("customers who ordered"), a join that reads nothing is usually the filter itself."""
+    if isinstance(tree, exp.Select) and not tree.args.get("distinct"):
+        asked = set(terms(question))
+        while (join := _unread_join(tree, asked)) is not None:
+            join.pop()
+    return tree
+
+
+def _unread_join(select: exp.Select, asked: set[str]) -> exp.Join | None:
+    joins = select.args.get("joins") or []
+    base = select.args.get("from_") or select.args.get("from")
+    if not joins or base is None or not isinstance(base.this, exp.Table):
+        return None
+    if select.args.get("group") or any(_nearest_select(n) is select for n in select.find_all(exp.AggFunc, exp.Star)):
+        return None   # rows are counted or grouped: the join may be what is counted
+    columns = list(select.find_all(exp.Column))
+    if any(not c.table for c in columns if _nearest_select(c) is select):
+        return None   # an unqualified column could belong to the joined table
+    tables = [base.this] + [j.this for j in joins]
+    if not all(isinstance(t, exp.Table) for t in tables):
+        return None
+    read = {c.table.lower() for c in columns if not c.find_ancestor(exp.Join)}
+    # Words of the tables the query reads say nothing about a joined one ("concert" in
+    # singer_in_concert when the question asks about concerts, not "singer").
+    said = set().union(*(terms(t.name) for t in tables if t is base.this or t.alias_or_name.lower() in read))
+    for join in reversed(joins):
+        table = join.this
+        if join.side or join.kind not in ("", "INNER") or join.args.get("using") or not join.args.get("on"):
+            continue
+        alias = table.alias_or_name.lower()
+        if any(c.table.lower() == alias and c.find_ancestor(exp.Join) is not join for c in columns):
+            continue   # read somewhere: in the select list, WHERE, ORDER BY, another join, a subquery
+        if (set(terms(table.name)) - said) & asked:
+            continue   # the question names it
+        return join
+    return None
+
+
+def _nearest_select(node: exp.Expr) -> exp.Select | None:
+    return node.find_ancestor(exp.Select)
