@@ -10,7 +10,6 @@ free for other clients, and a CancelRequest interrupts the engine from the loop.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import functools
 import threading
 import time
@@ -30,6 +29,7 @@ from .errors import FeatureNotSupported, InFailedTransaction, PgError, QueryCanc
 from .inline import runs_inline
 from .results import Done, Rows, TableSource, prime
 from .savepoints import SavepointJournal
+from .session_thread import SessionThread
 from .settings import Settings
 
 TRANSACTION_CONTROL = (exp.Transaction, exp.Commit, exp.Rollback, gd.Savepoint, gd.ReleaseSavepoint)
@@ -115,7 +115,7 @@ class Session:
         self.cursors: dict[str, Cursor] = {}
         self.prepared: dict[str, Any] = {}  # name -> query_extended.PreparedStatement (protocol and SQL PREPARE)
         self.portals: dict[str, Any] = {}  # name -> query_extended.Portal; SQL FETCH/MOVE reach them too
-        self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix=f"askgres-{info.pid}")
+        self._thread = SessionThread(f"askgres-{info.pid}")
         self._running = False
         self._timed_out = False
         self._open_rows: list[Rows] = []  # streams open on the engine session (suspended portals, cursors)
@@ -125,7 +125,7 @@ class Session:
         """The catalog emulation answers current_user, pg_backend_pid() and current_setting()."""
         tell = getattr(self.engine_session, "set_session_info", None)
         if tell is not None:
-            self._executor.submit(tell, self.info.user, self.info.pid, dict(self.settings.values),
+            self._thread.submit(tell, self.info.user, self.info.pid, dict(self.settings.values),
                                   database=self.info.database).result()
 
     # ------------------------------------------------------------------ running blocking work
@@ -133,7 +133,7 @@ class Session:
     async def run(self, fn: Callable, *args: Any) -> Any:
         """Run blocking work on this session's thread, under statement_timeout."""
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._executor, functools.partial(fn, *args))
+        future = self._thread.run_soon(loop, functools.partial(fn, *args))
         limits = [t for t in (self.settings.statement_timeout_ms, self.policy.statement_timeout_ms) if t]
         timeout = min(limits) / 1000 if limits else None
         self._running = True
@@ -229,10 +229,10 @@ class Session:
         for rows in self._open_rows:
             rows.close()
         self.cursors.clear()
-        self._executor.submit(self.engine_session.close)
+        self._thread.submit(self.engine_session.close)
         if self._spark_session is not None:
-            self._executor.submit(self._spark_session.close)
-        self._executor.shutdown(wait=False)
+            self._thread.submit(self._spark_session.close)
+        self._thread.shutdown()
 
     # ------------------------------------------------------------------ parsing
 
