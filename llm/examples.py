@@ -72,12 +72,13 @@ class ExampleStore:
         os.replace(tmp, self.path)
 
     def search(self, question: str, k: int, *, database: str | None = None, exclude_database: str | None = None,
-               exclude_question: str | None = None) -> list[Example]:
+               exclude_question: str | None = None, other_databases: bool = True) -> list[Example]:
         """The k most similar examples (BM25, k1=1.2, b=0.75).
 
         Examples verified on `database` (or on no named database) match on every word; examples
         from other databases match only on words that shape a query ("how many", "each", "most",
-        "not", "both"...), since their table and column words mean other things there.
+        "not", "both"...), since their table and column words mean other things there; with
+        other_databases=False they are not retrieved at all.
         """
         if k <= 0 or not self._examples:
             return []
@@ -90,6 +91,8 @@ class ExampleStore:
             if exclude_question is not None and e.question == exclude_question:
                 continue
             same = not e.database or e.database == database
+            if not same and not other_databases:
+                continue
             s = sum(self._idf.get(t, 0) * d[t] * 2.2 / (d[t] + 1.2 * (0.25 + 0.75 * ln / self._avg))
                     for t in (q if same else q_struct) if t in d)
             if s > 0:

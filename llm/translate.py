@@ -152,7 +152,7 @@ class Translator:
         schema_text = render_schema(context, tables, samples=cfg.sample_values)
         prefix = schema_prefix(schema_text)
         shots = timed("examples", self.examples.search, question, cfg.examples, database=context.database,
-                      exclude_database=exclude_database)
+                      exclude_database=exclude_database, other_databases=cfg.examples_other_databases)
 
         def prompt_for(failed=None, shots=shots):
             return build_prompt(schema_text, question, examples=shots, values=matches, previous=previous,

@@ -135,6 +135,10 @@ def test_examples_from_other_databases_match_on_query_shape_only():
     assert [e.sql for e in hits] == ["SELECT 2"]
     same_db = store.search("What model has the most different versions?", 1, database="docs")
     assert [e.sql for e in same_db] == ["SELECT 1"]
+    # other databases' examples can be left out entirely (the pipeline's default)
+    assert store.search("What model has the most different versions?", 2, database="cars", other_databases=False) == []
+    assert [e.sql for e in store.search("Which year has the most concerts?", 2, database="music",
+                                        other_databases=False)] == ["SELECT 2"]
 
 
 def test_schema_problems_name_the_right_table():
