@@ -1,7 +1,7 @@
 """Spider dev execution accuracy of `-- ask:` versus the zero-shot baseline, same model, same run.
 
     .venv/bin/python bench/bench_ask_spider.py --limit 150 --seed 0 [--model qwen2.5-coder-0.5b]
-        [--no-examples] [--examples-other-databases] [--no-values] [--no-repair] [--no-fixes] [--candidates 3] [--no-baseline]
+        [--no-examples] [--same-database-examples-only] [--no-values] [--no-repair] [--no-fixes] [--candidates 3] [--no-baseline]
 
 Predictions are Postgres-dialect SQL transpiled by askgres's DuckDB dialect module and run on
 DuckDB tables loaded from the SQLite files; gold SQL runs on the SQLite files themselves.
@@ -29,8 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--candidates", type=int, default=None)
     p.add_argument("--no-examples", action="store_true")
-    p.add_argument("--examples-other-databases", action="store_true",
-                   help="also retrieve examples from other databases (the dev questions outside the sample)")
+    p.add_argument("--same-database-examples-only", action="store_true",
+                   help="no examples from other databases: in this evaluation, no examples at all (a fresh install's case)")
     p.add_argument("--no-values", action="store_true")
     p.add_argument("--no-repair", action="store_true")
     p.add_argument("--no-fixes", action="store_true")
@@ -42,8 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         options["candidates"] = a.candidates
     if a.no_examples:
         options["examples"] = 0
-    if a.examples_other_databases:
-        options["examples_other_databases"] = True
+    if a.same_database_examples_only:
+        options["examples_other_databases"] = False
     if a.no_values:
         options["value_retrieval"] = False
     if a.no_repair:
