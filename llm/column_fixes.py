@@ -2,8 +2,9 @@
 as written names a column its table lacks (so it would fail), and only when the schema leaves
 exactly one reading: a query that would run is never changed.
 
-Measured on Spider dev (60 questions, seed 3): a third of the questions no candidate answered
-were these slips, and the repair prompt mostly made the model repeat them word for word.
+On a Spider dev sample (60 questions, seed 3) 6 of the 19 wrong answers were these slips, and
+the repair prompt mostly made the model repeat them word for word; with these fixes 5 of the 6
+were answered right.
 """
 
 from __future__ import annotations
