@@ -10,6 +10,7 @@ were answered right.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, traverse_scope
@@ -17,11 +18,7 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 from .schema import SchemaContext
 
 
-def _columns_of(context: SchemaContext) -> dict[str, set[str]]:
-    return {t.name.lower(): {c.name.lower() for c in t.columns} for t in context.tables}
-
-
-def _table_scopes(tree: exp.Expr, columns_of: dict[str, set[str]]) -> list[Scope]:
+def _table_scopes(tree: exp.Expr, columns_of: Mapping[str, frozenset[str]]) -> list[Scope]:
     """Scopes whose every source is a table of the schema (derived tables and CTEs are skipped:
     their columns are not in the schema)."""
     try:
@@ -47,7 +44,7 @@ def _qualifier(table: exp.Table) -> exp.Identifier:
 def requalify_misplaced_columns(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     """T2.model where T2 (cars_data) has no model but T1 (car_names), the only other table in
     FROM with one, has: T1.model. Small models often swap the aliases of a two-table join."""
-    columns_of = _columns_of(context)
+    columns_of = context.column_names
     for scope in _table_scopes(tree, columns_of):
         tables = {alias.lower(): src for alias, src in scope.sources.items()}
         for col in _own_columns(scope):
@@ -84,7 +81,7 @@ def join_missing_tables(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     """SELECT money_rank FROM poker_player ORDER BY height: no table in FROM has height; people,
     one foreign key away, is the only neighbour that has it  ->  JOIN people ON the key, with every
     column of the scope qualified so none becomes ambiguous."""
-    columns_of = _columns_of(context)
+    columns_of = context.column_names
     for scope in _table_scopes(tree, columns_of):
         select = scope.expression
         if not isinstance(select, exp.Select) or len(scope.sources) != 1:
@@ -114,12 +111,12 @@ def join_missing_tables(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     return tree
 
 
-def _outer_columns(scope: Scope, columns_of: dict[str, set[str]]) -> set[str]:
+def _outer_columns(scope: Scope, columns_of: Mapping[str, frozenset[str]]) -> set[str]:
     names: set[str] = set()
     parent = scope.parent
     while parent is not None:
         for src in parent.sources.values():
             if isinstance(src, exp.Table):
-                names |= columns_of.get(src.name.lower(), set())
+                names |= columns_of.get(src.name.lower(), frozenset())
         parent = parent.parent
     return names

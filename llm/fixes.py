@@ -12,9 +12,6 @@ from .schema import SchemaContext
 from .unread_joins import drop_unread_joins
 from .values import ValueMatch, spell_values_as_stored
 
-_AGGS = (exp.AggFunc,)
-
-
 def _has_agg(node: exp.Expr) -> bool:
     return isinstance(node, exp.AggFunc) or any(True for _ in node.find_all(exp.AggFunc))
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -57,6 +58,11 @@ class SchemaContext:
     def table(self, name: str) -> Table | None:
         low = name.lower()
         return next((t for t in self.tables if t.name.lower() == low), None)
+
+    @cached_property
+    def column_names(self) -> dict[str, frozenset[str]]:
+        """Lower-cased table name -> its lower-cased column names (the checks and fixes' lookup)."""
+        return {t.name.lower(): frozenset(c.name.lower() for c in t.columns) for t in self.tables}
 
     def to_dict(self) -> dict:
         return {"database": self.database, "tables": [asdict(t) for t in self.tables]}

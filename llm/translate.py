@@ -12,7 +12,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import pyarrow as pa
 from sqlglot import exp
@@ -199,7 +199,7 @@ class Translator:
         return Translation(cand.sql, cand.rows, [cand], {"total": time.perf_counter() - t0})
 
     def _plain_candidate(self, question: str, context: SchemaContext, tables, run: Runner, check: Check,
-                         cfg: LLMConfig, values: list[ValueMatch]) -> Candidate:
+                         cfg: LLMConfig, values: Sequence[ValueMatch]) -> Candidate:
         """A second opinion of the model in other words: plain DDL of the linked tables + question."""
         ddl = render_plain_ddl(context, tables)
         return self._candidate(build_baseline_prompt(ddl, question), context, run, check, cfg, temperature=0.0,
@@ -235,7 +235,7 @@ class Translator:
 
     def _candidate(self, prompt: str, context: SchemaContext, run: Runner, check: Check, cfg: LLMConfig, *,
                    temperature: float, seed: int, source: str, fixes: bool | None = None,
-                   prefix: str = "", question: str = "", values: list[ValueMatch] = ()) -> Candidate:
+                   prefix: str = "", question: str = "", values: Sequence[ValueMatch] = ()) -> Candidate:
         t0 = time.perf_counter()
         out = self.model.complete(prompt, max_tokens=cfg.max_tokens, stop=STOP, temperature=temperature, seed=seed,
                                   timeout=cfg.timeout_s, prefix=prefix)

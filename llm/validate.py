@@ -12,7 +12,7 @@ from .schema import SchemaContext
 
 def schema_problems(tree: exp.Expr, context: SchemaContext) -> list[str]:
     problems: list[str] = []
-    columns_of = {t.name.lower(): {c.name.lower() for c in t.columns} for t in context.tables}
+    columns_of = context.column_names
 
     def owners(col: str) -> str:
         found = [t.name for t in context.tables if col in columns_of[t.name.lower()]]

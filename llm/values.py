@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 import pyarrow as pa
 from sqlglot import exp
@@ -82,7 +82,7 @@ class ValueIndex:
         return found[:limit]
 
 
-def spell_values_as_stored(tree: exp.Expr, matches: list[ValueMatch]) -> exp.Expr:
+def spell_values_as_stored(tree: exp.Expr, matches: Sequence[ValueMatch]) -> exp.Expr:
     """state = 'North Carolina' when the question's value was matched to 'NorthCarolina': the
     model often copies the question's spelling although the prompt shows the stored one. A string
     compared with = / <> / IN whose words are a matched value's takes that value's spelling (only

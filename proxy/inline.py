@@ -16,8 +16,8 @@ from askgres.engines.ast_facts import LITERAL_EXPRESSION_NODES, bare_select, onc
 
 # Node types a constant SELECT may contain (beyond the SELECT itself).
 _ALLOWED = LITERAL_EXPRESSION_NODES + (
-    exp.Parameter, exp.Placeholder, exp.CurrentVersion, exp.CurrentUser, exp.SessionUser, exp.CurrentDatabase, exp.CurrentCatalog,
-    exp.CurrentSchema, exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime, exp.Var,
+    exp.Parameter, exp.Placeholder, exp.CurrentVersion, exp.CurrentUser, exp.SessionUser, exp.CurrentDatabase,
+    exp.CurrentCatalog, exp.CurrentSchema, exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime, exp.Var,
 )
 _SESSION_FUNCTIONS = frozenset({
     "current_setting", "version", "current_database", "current_schema", "current_user",

@@ -126,7 +126,7 @@ class Session:
         tell = getattr(self.engine_session, "set_session_info", None)
         if tell is not None:
             self._thread.submit(tell, self.info.user, self.info.pid, dict(self.settings.values),
-                                  database=self.info.database).result()
+                                database=self.info.database).result()
 
     # ------------------------------------------------------------------ running blocking work
 
