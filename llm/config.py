@@ -16,6 +16,7 @@ class LLMConfig(BaseModel):
     n_ctx: int = Field(4096, ge=512, description="Context window in tokens allocated for prompts (memory grows with it).")
     n_threads: int | None = Field(None, ge=1, description="CPU threads for inference; default: all available cores.")
     n_batch: int = Field(256, ge=16, description="Prompt tokens evaluated per batch.")
+    prefix_cache_mb: int = Field(256, ge=0, description="Memory for snapshots of evaluated schema prompts (about 28 KB per token with the 1.5B model), so switching databases or prompts does not evaluate a schema again; 0 turns them off.")
     seed: int = Field(42, description="Sampling seed; with temperature 0 the same question gives the same SQL.")
     max_tokens: int = Field(256, ge=16, description="Most tokens generated for one SQL candidate.")
     max_question_bytes: int = Field(4000, ge=16, description="Longer questions are refused with a clear error.")

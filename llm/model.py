@@ -18,6 +18,7 @@ from typing import Protocol
 
 from .config import LLMConfig
 from .errors import LLMError, ModelTimeout, ModelUnavailable
+from .prefix_states import PrefixStates
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _until(deadline: float):
     return StoppingCriteriaList([lambda _tokens, _logits: time.monotonic() > deadline])
 
 
-def _eval_prefix(llama, prefix_tokens: list[int], n_batch: int) -> None:
+def _eval_prefix(llama, prefix_tokens: list[int], n_batch: int, states: PrefixStates | None = None) -> None:
     """Leave exactly `prefix_tokens` in the KV cache, evaluated in the batches a fresh start uses.
 
     The prompt's shared prefix (system text and schema) is always evaluated on its own, in
@@ -100,10 +101,15 @@ def _eval_prefix(llama, prefix_tokens: list[int], n_batch: int) -> None:
         if a != b:
             break
         common += 1
-    keep = common if common == len(prefix_tokens) else (common // n_batch) * n_batch
-    llama.n_tokens = keep
-    if keep < len(prefix_tokens):
-        llama.eval(prefix_tokens[keep:])
+    if common == len(prefix_tokens):
+        llama.n_tokens = common
+        return
+    if states is not None and states.restore(llama, prefix_tokens):
+        return
+    llama.n_tokens = (common // n_batch) * n_batch
+    llama.eval(prefix_tokens[llama.n_tokens:])
+    if states is not None:
+        states.save(llama, prefix_tokens)
 
 
 class LlamaModel:
@@ -114,6 +120,7 @@ class LlamaModel:
         self.path, self.name = resolve_model_path(config)
         self._queue: queue.Queue = queue.Queue()
         self._ready: Future = Future()
+        self.prefix_states = PrefixStates(config.prefix_cache_mb * 2**20)   # owned by the worker thread
         self._thread = threading.Thread(target=self._serve, name="askgres-llm", daemon=True)
         self._thread.start()
         self._ready.result()  # raises here if the model cannot be loaded
@@ -147,7 +154,7 @@ class LlamaModel:
                     prompt, max_tokens, stop, temperature, seed, prefix = args
                     if prefix and prompt.startswith(prefix):
                         head = llama.tokenize(prefix.encode("utf-8"), special=True)
-                        _eval_prefix(llama, head, self.config.n_batch)
+                        _eval_prefix(llama, head, self.config.n_batch, self.prefix_states)
                         rest = prompt[len(prefix):]
                         if not rest:   # a warm-up: the prefix is all there is to evaluate
                             fut.set_result(Completion("", len(head), 0, time.perf_counter() - t0))

@@ -99,3 +99,19 @@ def test_same_prompt_gives_identical_text_whether_its_prefix_was_cached_or_not(r
     ask("How many rows does t3 have?")                                           # a different suffix cached
     cached = ask("What is the total amount per city in t7?")
     assert fresh == cached and "amount" in fresh.lower()
+
+
+def test_a_schema_prompt_pushed_out_by_another_comes_back_from_its_snapshot(real_model):
+    # A prompt on another prefix (another database, the plain-DDL second opinion) replaces the
+    # evaluated schema; the next question on it restores a snapshot instead of evaluating it again,
+    # and must get exactly the text a fresh evaluation gives.
+    tables = "\n".join(f"CREATE TABLE shop{i} (id integer PRIMARY KEY, name text, price numeric);" for i in range(20))
+    prefix = schema_prefix(tables)
+    prompt = prefix + "Question: Which shop3 names cost more than 10?<|im_end|>\n<|im_start|>assistant\n```sql\nSELECT"
+    first = real_model.complete(prompt, max_tokens=32, stop=STOP, prefix=prefix, timeout=900).text
+    other = "<|im_start|>system\nYou count.<|im_end|>\n"
+    real_model.complete(other + "1 2 3", max_tokens=1, stop=[], prefix=other, timeout=900)
+    restored = real_model.prefix_states.restored
+    again = real_model.complete(prompt, max_tokens=32, stop=STOP, prefix=prefix, timeout=900).text
+    assert real_model.prefix_states.restored == restored + 1
+    assert again == first and "shop3" in first.lower()
