@@ -49,6 +49,7 @@ class Outcome:
     correct: bool = False
     seconds: float = 0.0
     error: str | None = None
+    attempts: str = ""            # the candidates tried, e.g. "greedy > repair > plain" (where time went)
     baseline_sql: str = ""
     baseline_correct: bool = False
     baseline_seconds: float = 0.0
@@ -175,6 +176,7 @@ def evaluate(dataset_dir: str | Path, *, make_runner: Callable[[dict[str, pa.Tab
                     tr = translator.translate(it.question, context, run, check=check, options=options,
                                               exclude_database=db_id)
                     o.sql = tr.sql
+                    o.attempts = " > ".join(c.source for c in tr.candidates)
                     o.correct = results_match(rows_of(tr.rows), gold_rows, ordered)
                 except Exception as e:  # noqa: BLE001 - a failed question counts as wrong
                     o.error = f"{type(e).__name__}: {getattr(e, 'message', e)}\n{getattr(e, 'detail', '') or ''}"
