@@ -62,21 +62,21 @@ def test_engine_error_is_repaired_once(context, run, check):
 
     tr, model = make_translator({"names": answer})
     t = tr.translate("customer names", context, run, check=check)
-    assert [c.source for c in t.candidates] == ["greedy", "repair"]
+    assert [c.source for c in t.candidates] == ["greedy", "plain", "repair"]   # the plain prompt failed too
     assert t.candidates[0].error and t.sql == "SELECT name FROM customers"
-    assert "nme" in model.prompts[-1]
+    assert "nme" in model.prompts[-1] and "Error:" in model.prompts[-1]
 
 
-def test_a_repair_that_repeats_itself_falls_back_to_the_plain_schema_prompt(context, run, check):
+def test_a_failed_query_is_asked_again_with_the_plain_schema_prompt_before_any_repair(context, run, check):
     def answer(prompt, seed):   # the pipeline's prompt keeps failing; the plain DDL prompt does not
         return " name FROM customers" if "Write a PostgreSQL query" in prompt else " nme FROM customers"
 
     tr, model = make_translator({"names": answer})
     t = tr.translate("customer names", context, run, check=check)
-    assert [c.source for c in t.candidates] == ["greedy", "repair", "plain"]
-    assert t.candidates[1].error and t.sql == "SELECT name FROM customers"
+    assert [c.source for c in t.candidates] == ["greedy", "plain"]
+    assert t.candidates[0].error and t.sql == "SELECT name FROM customers"
     assert "expert PostgreSQL analyst" in model.prompts[0] and "expert PostgreSQL analyst" not in model.prompts[-1]
-    assert "CREATE TABLE customers" in model.prompts[-1]
+    assert "CREATE TABLE customers" in model.prompts[-1] and "Error:" not in "".join(model.prompts)
     tr2, model2 = make_translator({"names": answer}, repair=False)
     with pytest.raises(Unanswerable):
         tr2.translate("customer names", context, run, check=check)
@@ -163,6 +163,20 @@ def test_follow_up_sees_previous_question(context, run, check):
     assert t.rows.column(0).to_pylist() == [2] and conv.previous.question == "and only for Germany?"
 
 
+def test_a_failed_follow_up_is_repaired_not_asked_without_its_context(context, run, check):
+    # The plain schema prompt does not show the previous question, so a follow-up's failure is
+    # fed back to the model with its context instead.
+    def answer(prompt, seed):
+        return " count(*) FROM customers WHERE country = 'Germany'" if "Error:" in prompt else " count(*) FROM nowhere"
+
+    tr, model = make_translator({"customers": " count(*) FROM customers", "Germany": answer})
+    conv = Conversation()
+    tr.translate("How many customers are there?", context, run, check=check, conversation=conv)
+    t = tr.translate("and only for Germany?", context, run, check=check, conversation=conv)
+    assert [c.source for c in t.candidates] == ["greedy", "repair"] and t.rows.column(0).to_pylist() == [2]
+    assert "follow-up" in model.prompts[-1] and "Write a PostgreSQL query" not in "".join(model.prompts)
+
+
 def test_repeating_a_question_in_a_session_is_a_cache_hit(context, run, check):
     tr, model, conv, first = _asked_then_followed_up(context, run, check)
     again = tr.translate("and only for Germany?", context, run, check=check, conversation=conv)
@@ -184,3 +198,20 @@ def test_model_missing_names_the_install_command(tmp_path, context, run, check):
     with pytest.raises(ModelUnavailable) as info:
         tr.translate("How many customers?", context, run, check=check)
     assert "python -m askgres.models install" in info.value.hint and info.value.sqlstate == "58P01"
+
+
+def test_warming_evaluates_the_plain_prompt_first_then_the_schema_prompt(context, run, check):
+    # The plain-DDL prompt of the fallback is warmed only when snapshots can keep it beside the
+    # schema prompt, and before it, so the schema prompt is the one left evaluated.
+    def answer(prompt, seed):
+        return " name FROM customers" if "Write a PostgreSQL query" in prompt else " nme FROM customers"
+
+    tr, model = make_translator({"names": answer}, cache=False)
+    tr.warm(context)
+    plain_head, schema_head = model.prefixes
+    tr.translate("customer names", context, run, check=check)
+    assert model.prefixes[2:] == [schema_head, plain_head]   # greedy, then the plain prompt
+    for off in ({"prefix_cache_mb": 0}, {"repair": False}):
+        tr, model = make_translator({}, **off)
+        tr.warm(context)
+        assert model.prefixes == [schema_head]
