@@ -30,6 +30,7 @@ class LLMConfig(BaseModel):
     schema_linking: bool = Field(True, description="Keep only the tables relevant to the question when the schema exceeds the budget.")
     repair: bool = Field(True, description="Feed an engine error back to the model once.")
     ast_fixes: bool = Field(True, description="Fix known slips on the AST (e.g. a column selected but not grouped).")
+    warm_on_start: bool = Field(True, description="`askgres serve` loads the model and evaluates the schema prompt in the background at start-up, so the first question does not wait for them.")
     cache: bool = Field(True, description="Cache translations by question, schema fingerprint and model.")
     cache_size: int = Field(1024, ge=0, description="Translations kept in the in-memory cache.")
     timeout_s: float = Field(120.0, gt=0, description="Most seconds one question may wait for and use the model.")

@@ -44,6 +44,7 @@ async def _serve(args: argparse.Namespace) -> int:
                  if not config.auth.users else f"{len(config.auth.users)} user(s), {config.auth.method}")
     print(f"askgres: listening on {host}:{port} ({auth_note})", flush=True)
     print(f"askgres: connect with: psql -h {host} -p {port} -U askgres askgres", flush=True)
+    server.warm_questions()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -8,6 +8,8 @@ import itertools
 import logging
 import os
 import ssl
+import threading
+import time
 
 from .audit import AuditLog
 from .config import Config
@@ -55,6 +57,30 @@ class Server:
         self._live: dict[int, tuple[int, Connection]] = {}
         self._server: asyncio.base_events.Server | None = None
         self._connections: set[asyncio.Task] = set()
+
+    def warm_questions(self) -> threading.Thread | None:
+        """Load the model and evaluate the database's schema prompt in the background, so the
+        first question after start-up pays only for itself ([llm] warm_on_start)."""
+        if self.translator is None or not self.config.llm.warm_on_start:
+            return None
+
+        def warm() -> None:
+            from askgres.llm.schema import SchemaContext
+
+            t0 = time.perf_counter()
+            try:
+                self.translator.warm(SchemaContext.from_dict(self.engine.describe_tables()))
+            except Exception as e:  # noqa: BLE001 - questions then load the model themselves and say why
+                why = "; ".join(filter(None, (getattr(e, "message", None) or str(e), getattr(e, "hint", None))))
+                print(f"askgres: the model is not ready for questions ({why}); the first question will try again",
+                      flush=True)
+                return
+            print(f"askgres: ready for questions (model loaded, schema prompt evaluated in "
+                  f"{time.perf_counter() - t0:.1f} s)", flush=True)
+
+        thread = threading.Thread(target=warm, name="askgres-warm", daemon=True)
+        thread.start()
+        return thread
 
     def _ssl_context(self) -> ssl.SSLContext | None:
         cfg = self.config.server

@@ -36,10 +36,15 @@ class RunningServer:
         return f"postgresql://askgres@{self.host}:{self.port}/askgres"
 
 
+# Test servers load the model on their first question, as before: warming it at start-up in every
+# server process would load it many times over on CI's two cores. tests/ask_wire tests the warm-up.
+SERVER_ENV = {"ASKGRES_LLM_WARM_ON_START": "false"}
+
+
 def start_askgres(*extra: str, env: dict | None = None, timeout: float = 60) -> RunningServer:
     cmd = [sys.executable, "-m", "askgres.proxy.cli", "serve", "--port", "0", *extra]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, **(env or {})}, cwd=ROOT)
+                            env={**os.environ, **SERVER_ENV, **(env or {})}, cwd=ROOT)
     log: list[str] = []
     import queue
     import threading

@@ -59,7 +59,8 @@ MODEL_WAIT = 600  # seconds a client waits for one answer from the model
 def ask_server(tmp_path_factory):
     config = tmp_path_factory.mktemp("ask_wire") / "askgres.toml"
     config.write_text(SERVER_CONFIG)
-    server = start_askgres("--demo", "--config", str(config))
+    # As a user's `askgres serve` does: the model is loaded and the schema prompt evaluated at start.
+    server = start_askgres("--demo", "--config", str(config), env={"ASKGRES_LLM_WARM_ON_START": "true"})
     yield server
     stop_askgres(server)
 
