@@ -49,7 +49,7 @@ class Outcome:
     correct: bool = False
     seconds: float = 0.0
     error: str | None = None
-    attempts: str = ""            # the candidates tried, e.g. "greedy > repair > plain" (where time went)
+    attempts: str = ""            # the candidates tried, e.g. "greedy > plain > repair" (where time went)
     baseline_sql: str = ""
     baseline_correct: bool = False
     baseline_seconds: float = 0.0
