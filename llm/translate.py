@@ -213,8 +213,8 @@ class Translator:
     def warm(self, context: SchemaContext) -> float:
         """Evaluate the schema part of the prompt once, so the next question on it only pays for itself.
 
-        With prefix snapshots on, the plain-DDL prompt of the second opinion after a failed repair
-        is evaluated too (first, so the schema prompt stays the evaluated one): a question that
+        With prefix snapshots on, the plain-DDL prompt that a failed query is asked again with is
+        evaluated too (first, so the schema prompt stays the evaluated one): a question that
         reaches it then pays for its own tokens only, not for the whole DDL again."""
         t0 = time.perf_counter()
         cfg = self.config
