@@ -1,7 +1,7 @@
 """Spider dev execution accuracy of `-- ask:` versus the zero-shot baseline, same model, same run.
 
     .venv/bin/python bench/bench_ask_spider.py --limit 150 --seed 0 [--model qwen2.5-coder-0.5b]
-        [--no-examples] [--same-database-examples-only] [--no-values] [--no-repair] [--no-fixes] [--candidates 3] [--no-baseline]
+        [--no-examples] [--examples N] [--same-database-examples-only] [--no-values] [--no-repair] [--no-fixes] [--candidates 3] [--no-baseline]
 
 Predictions are Postgres-dialect SQL transpiled by askgres's DuckDB dialect module and run on
 DuckDB tables loaded from the SQLite files; gold SQL runs on the SQLite files themselves.
@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--candidates", type=int, default=None)
     p.add_argument("--no-examples", action="store_true")
+    p.add_argument("--examples", type=int, default=None, help="examples retrieved per question (default: [llm] examples)")
     p.add_argument("--same-database-examples-only", action="store_true",
                    help="no examples from other databases: in this evaluation, no examples at all (a fresh install's case)")
     p.add_argument("--no-values", action="store_true")
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     options = {}
     if a.candidates:
         options["candidates"] = a.candidates
+    if a.examples is not None:
+        options["examples"] = a.examples
     if a.no_examples:
         options["examples"] = 0
     if a.same_database_examples_only:
