@@ -28,7 +28,7 @@ class LLMConfig(BaseModel):
     examples_file: Path | None = Field(None, description="JSON file where taught examples are kept (None: in memory only).")
     value_retrieval: bool = Field(True, description="Match literals of the question to values stored in text columns.")
     schema_linking: bool = Field(True, description="Keep only the tables relevant to the question when the schema exceeds the budget.")
-    repair: bool = Field(True, description="Feed an engine error back to the model once.")
+    repair: bool = Field(True, description="When a query fails, ask again with a plain schema prompt, then (if that fails too) feed the error back to the model once.")
     ast_fixes: bool = Field(True, description="Fix known slips on the AST (e.g. a column selected but not grouped).")
     warm_on_start: bool = Field(True, description="`askgres serve` loads the model and evaluates the schema prompt in the background at start-up, so the first question does not wait for them.")
     cache: bool = Field(True, description="Cache translations by question, schema fingerprint and model.")

@@ -9,7 +9,6 @@ import logging
 import os
 import ssl
 import threading
-import time
 
 from .audit import AuditLog
 from .config import Config
@@ -67,16 +66,15 @@ class Server:
         def warm() -> None:
             from askgres.llm.schema import SchemaContext
 
-            t0 = time.perf_counter()
             try:
-                self.translator.warm(SchemaContext.from_dict(self.engine.describe_tables()))
+                seconds = self.translator.warm(SchemaContext.from_dict(self.engine.describe_tables()))
             except Exception as e:  # noqa: BLE001 - questions then load the model themselves and say why
                 why = "; ".join(filter(None, (getattr(e, "message", None) or str(e), getattr(e, "hint", None))))
                 print(f"askgres: the model is not ready for questions ({why}); the first question will try again",
                       flush=True)
                 return
-            print(f"askgres: ready for questions (model loaded, schema prompt evaluated in "
-                  f"{time.perf_counter() - t0:.1f} s)", flush=True)
+            print(f"askgres: ready for questions (model loaded, schema prompt evaluated in {seconds:.1f} s)",
+                  flush=True)
 
         thread = threading.Thread(target=warm, name="askgres-warm", daemon=True)
         thread.start()
