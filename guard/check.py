@@ -12,7 +12,8 @@ from sqlglot import exp
 from .config import Policy
 from .context import Catalog, Context
 from .errors import GuardError, GuardSyntaxError, LimitExceeded, PolicyViolation
-from .parse import parse
+from .parse import parse_with_tokens
+from .shapes import ShapeCache, filter_value_starts, has_shape, shape_of
 
 SOURCES = ("typed", "ask", "synthesize", "catalog")
 META_KEY = "guard"   # stmt.meta["guard"]: {"notes": [...], "rewrites": [...], "second_opinion": ...}
@@ -38,13 +39,16 @@ def verdict_label(opinion: object) -> str:
 
 
 class VerdictCache:
-    """LRU of verdicts: approved statements (returned as copies) or the GuardError raised."""
+    """LRU of verdicts: approved statements (returned as copies) or the GuardError raised; and
+    the shapes of approved statements (askgres.guard.shapes), which answer texts that differ
+    from an approved one only in the values their filters compare columns with."""
 
     def __init__(self, size: int = 4096) -> None:
         self.size = size
         self._items: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
+        self.shapes = ShapeCache(size)
 
     def get(self, key: tuple) -> object | None:
         with self._lock:
@@ -68,6 +72,7 @@ class VerdictCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+        self.shapes.clear()
 
 
 DEFAULT_CACHE = VerdictCache()
@@ -104,12 +109,16 @@ def check(sql: str, policy: Policy | None = None, *, source: str = "typed",
            question if asks_opinion else None)
     cached = cache.get(key) if cache is not None else None
     if cached is None:
+        # a second opinion judges the text against its question: no shortcut by shape
+        shapes = cache.shapes if cache is not None and not asks_opinion else None
+        keep = cache is not None
         try:
-            cached = _check(sql, policy, source, single, catalog, user, question,
-                            second_opinion if asks_opinion else None, hash_salt)
+            cached, by_shape = _check(sql, policy, source, single, catalog, user, question,
+                                      second_opinion if asks_opinion else None, hash_salt, shapes, key[1:6])
+            keep = keep and not by_shape   # its shape answers it again: no AST kept per filter value
         except GuardError as error:
             cached = error
-        if cache is not None:
+        if keep:
             cache.put(key, cached)
     if isinstance(cached, GuardError):
         raise _fresh(cached)
@@ -131,24 +140,36 @@ def _fresh(error: GuardError) -> GuardError:
 
 
 def _check(sql, policy, source, single, catalog, user, question, second_opinion,
-           hash_salt) -> list[exp.Expr]:
+           hash_salt, shapes: ShapeCache | None = None,
+           shape_context: tuple = ()) -> tuple[list[exp.Expr], bool]:
+    """(the approved statements, whether the shape cache approved them)"""
     if len(sql) > policy.max_statement_bytes:
         raise LimitExceeded(
             f"statement too long: {len(sql)} characters, the limit is "
             f"{policy.max_statement_bytes} (rule max_statement_bytes)", rule="max_statement_bytes",
             hint="Send a shorter statement.")
-    statements = parse(sql)
+    statements, tokens = parse_with_tokens(sql)
     if single and len(statements) > 1:
         raise GuardSyntaxError(
             f"cannot run {len(statements)} statements here: only one statement is allowed "
             f"(rule single_statement)", rule="single_statement",
             hint="Send one statement at a time; generated SQL is always a single query.")
+    shape = shape_key = None
+    if shapes is not None and statements and has_shape(sql):
+        shape = shape_of(tokens)
+        shape_key = (shape.masked, *shape_context)
+        if shapes.approves(shape_key, shape):
+            for stmt in statements:   # this text's own parse: the engine must see its values
+                stmt.meta[META_KEY] = {"notes": [], "rewrites": [], "second_opinion": None}
+            return statements, True
     from .rules import RULES
     approved = []
+    filter_starts: set[int] | None = set() if shape is not None else None
     for stmt in statements:
         # owned: this parse is the check's own, so rewriting rules change it instead of copying
         ctx = Context(catalog=catalog, source=source, user=user, question=question,
                       hash_salt=hash_salt, owned=True)
+        parsed = stmt
         stmt = _copy_table_to_query(stmt)
         for rule in RULES:
             rewritten = rule(stmt, policy, ctx)
@@ -173,7 +194,14 @@ def _check(sql, policy, source, single, catalog, user, question, second_opinion,
         stmt.meta[META_KEY] = {"notes": ctx.notes, "rewrites": ctx.rules_applied,
                                "second_opinion": opinion}
         approved.append(stmt)
-    return approved
+        if filter_starts is not None:
+            if stmt is parsed and not ctx.rules_applied and not ctx.notes and opinion is None:
+                filter_starts |= filter_value_starts(ctx.index(stmt).find_all(exp.Literal))
+            else:
+                filter_starts = None   # rewritten: its approved form holds this text's values
+    if filter_starts is not None:
+        shapes.remember(shape_key, shape, filter_starts)
+    return approved, False
 
 
 def _copy_table_to_query(stmt: exp.Expr) -> exp.Expr:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, TokenError
+from sqlglot.tokens import Token
 
 from .dialect import AskgresPostgres
 from .errors import GuardSyntaxError
@@ -21,6 +22,11 @@ def _near(sql: str, start: int) -> str:
 
 def parse(sql: str) -> list[exp.Expr]:
     """All statements of `sql`; [] for an empty query (only whitespace, comments, semicolons)."""
+    return parse_with_tokens(sql)[0]
+
+
+def parse_with_tokens(sql: str) -> tuple[list[exp.Expr], list[Token]]:
+    """parse(), and the tokens it parsed (the guard's shape cache keys on them)."""
     tokenizer = DIALECT.tokenizer_class(dialect=DIALECT)
     try:
         tokens = tokenizer.tokenize(sql)
@@ -32,7 +38,7 @@ def parse(sql: str) -> list[exp.Expr]:
             position=start + 1, rule="parse",
             hint="Close the quote or comment that starts here.") from None
     if not tokens:
-        return []
+        return [], tokens
     parser = DIALECT.parser(error_level=ErrorLevel.IMMEDIATE)
     try:
         statements = parser.parse(tokens, sql)
@@ -48,4 +54,4 @@ def parse(sql: str) -> list[exp.Expr]:
     except (ValueError, TypeError, AttributeError, IndexError) as e:
         # sqlglot builders occasionally fail on odd input instead of raising ParseError.
         raise GuardSyntaxError(f"syntax error: {e}", rule="parse") from None
-    return [s for s in statements if s is not None and not isinstance(s, exp.Semicolon)]
+    return [s for s in statements if s is not None and not isinstance(s, exp.Semicolon)], tokens
