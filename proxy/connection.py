@@ -242,7 +242,7 @@ class Connection:
                                guard_enabled=guard_cfg.enabled, translator=self.server.translator,
                                audit=self.server.audit, synth_config=self.server.config.synth,
                                router=self.server.router, guard_catalog=self.server.guard_catalog,
-                               hash_salt=guard_cfg.hash_salt)
+                               hash_salt=guard_cfg.hash_salt, verdicts=self.server.verdicts)
         self.session.send_now = self.send_at_once
         for name, value in self.session.settings.reported():
             self.send(m.ParameterStatus(name, value))

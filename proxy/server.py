@@ -10,6 +10,8 @@ import os
 import ssl
 import threading
 
+from askgres.guard import VerdictCache
+
 from .audit import AuditLog
 from .config import Config
 from .connection import Connection
@@ -52,6 +54,7 @@ class Server:
 
         self.guard_catalog = GuardCatalog(self.engine, config.guard)
         self.audit = AuditLog(config.guard.audit_log)
+        self.verdicts = VerdictCache(config.guard.cache_size)   # verdicts and query shapes, all sessions
         self._pids = itertools.count((os.getpid() % 10_000) * 1000 + 1)
         self._live: dict[int, tuple[int, Connection]] = {}
         self._server: asyncio.base_events.Server | None = None

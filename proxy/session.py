@@ -21,6 +21,7 @@ from sqlglot import exp
 
 from askgres import guard
 from askgres.guard import dialect as gd
+from askgres.guard.check import DEFAULT_CACHE
 from askgres.guard.functions import settings_select
 
 from .ask import Asker, Question, ask_calls, has_ask_call, question_of_call, sql_row
@@ -90,7 +91,8 @@ class Session:
     def __init__(self, engine, info: SessionInfo, *, server_version: str = "15.0 (askgres)",
                  statement_timeout_ms: int = 0, policy: guard.Policy | None = None,
                  guard_enabled: bool = True, translator=None, audit=None, synth_config=None,
-                 router=None, guard_catalog=None, hash_salt: str = "") -> None:
+                 router=None, guard_catalog=None, hash_salt: str = "",
+                 verdicts: guard.VerdictCache | None = None) -> None:
         self.engine = engine
         self.engine_session = engine.session()
         self.info = info
@@ -103,6 +105,7 @@ class Session:
         self.router = router
         self.guard_catalog = guard_catalog
         self.hash_salt = hash_salt
+        self.verdicts = verdicts if verdicts is not None else DEFAULT_CACHE   # the server's, shared by its sessions
         self._spark_session = None
         self.synth_cancel = threading.Event()
         self.send_now = None  # set by the connection: writes a message to the client at once
@@ -250,7 +253,7 @@ class Session:
         catalog = await self.catalog()
         try:
             stmts = guard.check(sql, self.policy, source="typed", single=single, schema=catalog,
-                                hash_salt=self.hash_salt)
+                                hash_salt=self.hash_salt, cache=self.verdicts)
         except guard.GuardError as e:
             self.record(sql, "denied", error=e, source="typed")
             raise
