@@ -1,21 +1,26 @@
 """The guard's cost per statement on typical BI queries, next to the references it is held to,
 measured in the same run against a server started here (`askgres serve`, psycopg over TCP on
 127.0.0.1):
-  RT     a simple query's (`SELECT 1`) round trip through askgres (the issue's reference);
-  ownRT  each query's own first-seen round trip: tables orders and customers as in CATALOG
-         (a few thousand rows), every run sends a text the server has not seen (the whitespace
-         after the first keyword differs), so neither the verdict cache nor the transpiled SQL
-         kept on a cached AST answers it: the guard's parse and rules are part of it.
+  RT       a simple query's (`SELECT 1`) round trip through askgres (the issue's reference);
+  ownRT    each query's own round trip, tables orders and customers as in CATALOG (a few
+           thousand rows), with a text the server has not seen:
+           new shape:  a new column alias every run, so neither the verdict cache, nor its
+                       shape cache, nor the transpiled SQL kept on a cached AST answers it;
+           new values: new filter values every run (a dashboard's date range, an id), the
+                       rest as before: the shape cache answers (guard/shapes.py).
 
     .venv/bin/python bench/bench_guard.py [--repeat N] [--no-server]
 
 Columns, per query and policy (p50 over N runs / the minimum, which a busy machine disturbs less):
   parse    the guard's parse of the text (AskgresPostgres). The DuckDB engine transpiles from
            this AST, so the parse is shared with transpilation, not the guard's own cost;
-  rules    the rules over the parsed statement: the guard's own cost on a first-seen statement.
-           Each run parses its own copy just before (untimed), as check() does, so the rules
-           find the tree as check() finds it (fresh in the CPU caches);
-  cold     check() without the verdict cache: parse + rules + bookkeeping;
+  rules    the rules over the parsed statement: the guard's own cost on a new shape. Each run
+           parses its own copy just before (untimed), as check() does, so the rules find the
+           tree as check() finds it (fresh in the CPU caches);
+  cold     check() without any cache: parse + rules + bookkeeping;
+  shape    check() of a text with new filter values minus the parse of that same text, run by
+           run: the guard's own cost when the shape cache answers ("-": the query has no
+           filter values, or its verdict rewrites it, so every text is checked in full);
   cached   check() answered by the verdict cache (what repeated dashboard queries pay).
 The target (issue 3): the guard's cost per statement <= 10% of a simple query's round trip.
 """
@@ -23,6 +28,7 @@ The target (issue 3): the guard's cost per statement <= 10% of a simple query's 
 from __future__ import annotations
 
 import argparse
+import importlib
 import statistics
 import sys
 import time
@@ -32,27 +38,30 @@ import psycopg
 
 from askgres.guard import Catalog, Policy, VerdictCache, check
 from askgres.guard.context import Context
-from askgres.guard.parse import parse
+from askgres.guard.parse import parse, parse_with_tokens
 from askgres.guard.rules import RULES
+
+guard_check = importlib.import_module("askgres.guard.check")   # the module (the package exports the function)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# Templates: {tag} ends a column alias (a new one makes a new shape); {year} and {n} are filter values.
 QUERIES = {
     "superset_aggregate": """
-        SELECT date_trunc('day', created_at) AS __timestamp, city, count(*) AS count,
+        SELECT date_trunc('day', created_at) AS __timestamp{tag}, city, count(*) AS count,
                sum(total) AS "SUM(total)"
         FROM public.orders o JOIN public.customers c ON c.id = o.customer_id
-        WHERE created_at >= '2024-01-01 00:00:00' AND created_at < '2024-02-01 00:00:00'
+        WHERE created_at >= '{year}-01-01 00:00:00' AND created_at < '{year}-02-01 00:00:00'
         GROUP BY date_trunc('day', created_at), city
         ORDER BY "SUM(total)" DESC
         LIMIT 10000""",
     "metabase_filter": """
-        SELECT "public"."orders"."id" AS "id", "public"."orders"."total" AS "total"
+        SELECT "public"."orders"."id" AS "id{tag}", "public"."orders"."total" AS "total"
         FROM "public"."orders"
-        WHERE ("public"."orders"."total" > 100) AND ("public"."orders"."customer_id" = 7)
+        WHERE ("public"."orders"."total" > {n}) AND ("public"."orders"."customer_id" = {n})
         LIMIT 2000""",
     "psql_dt": """
-        SELECT n.nspname as "Schema", c.relname as "Name",
+        SELECT n.nspname as "Schema{tag}", c.relname as "Name",
           CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
           WHEN 'i' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 't' THEN 'TOAST table'
           WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table'
@@ -67,7 +76,7 @@ QUERIES = {
               AND n.nspname <> 'information_schema'
           AND pg_catalog.pg_table_is_visible(c.oid)
         ORDER BY 1,2""",
-    "simple": "SELECT 1",
+    "simple": "SELECT 1 AS x{tag}",
 }
 
 CATALOG = Catalog(
@@ -105,15 +114,18 @@ def timed_each(prepare, fn, repeat: int) -> tuple[float, float]:
     return statistics.median(out), min(out)
 
 
-def first_seen(sql: str, i: int) -> str:
-    """`sql` made a text of its own for run i: the whitespace after its first keyword spells i
-    in base 3 (space, tab, newline). No comment, same tokens, same plan."""
-    head, rest = sql.lstrip().split(None, 1)
-    ws = " "
-    while i:
-        i, digit = divmod(i, 3)
-        ws += " \t\n"[digit]
-    return f"{head}{ws}{rest}"
+def text(name: str, i: int | None = None, *, new_shape: bool = False) -> str:
+    """QUERIES[name] as sent: the usual text (i None), or run i's own text: a new alias
+    (new_shape) or new filter values."""
+    if i is None:
+        return QUERIES[name].format(tag="", year=2024, n=7)
+    if new_shape:
+        return QUERIES[name].format(tag=f"_{i}", year=2024, n=7)
+    return QUERIES[name].format(tag="", year=2025 + i, n=100 + i)
+
+
+def has_filters(name: str) -> bool:
+    return text(name, 0) != text(name, 1)
 
 
 def rules_only(stmt, policy: Policy) -> None:
@@ -139,17 +151,47 @@ SETUP = [
 
 
 def askgres_round_trips(repeat: int) -> tuple[tuple[float, float], dict[str, tuple[float, float]]]:
-    """(SELECT 1's round trip, {query: its own first-seen round trip}), on one server."""
+    """(SELECT 1's round trip, {query: its own round trips with new shapes and with new values})."""
     from servers import askgres   # bench/servers.py: `askgres serve` on an ephemeral port
 
     with askgres() as server, psycopg.connect(server.dsn, autocommit=True) as conn:
         for sql in SETUP:
             conn.execute(sql)
         rt = timed(lambda: conn.execute("SELECT 1").fetchall(), repeat * 3)
-        own = {name: timed_each(lambda i, sql=sql: first_seen(sql, i),
-                                lambda text: conn.execute(text).fetchall(), repeat)
-               for name, sql in QUERIES.items()}
+        run = lambda sql: conn.execute(sql).fetchall()   # noqa: E731
+        own = {name: (timed_each(lambda i, name=name: text(name, i, new_shape=True), run, repeat),
+                      timed_each(lambda i, name=name: text(name, i), run, repeat) if has_filters(name) else None)
+               for name in QUERIES}
     return rt, own
+
+
+def shape_cost(name: str, policy: Policy, repeat: int) -> tuple[float, float] | None:
+    """The guard's own cost on texts with new filter values, once their shape is known: check()
+    of each run's own text, its parse done beforehand (untimed) and handed to check() in place
+    of parsing (the parse is shared with transpilation, see above). None when the shape cache
+    does not answer (the query's verdict rewrites it: every text is checked in full)."""
+    cache = VerdictCache(64)
+    check(text(name), policy, schema=CATALOG, cache=cache)
+    check(text(name, repeat + 100), policy, schema=CATALOG, cache=cache)   # a text no run sends
+    if not cache.shapes.hits:
+        return None
+    parsed: dict[str, tuple] = {}
+    approved: list = []   # kept until the next run's (untimed) prepare, so freeing it is not timed
+
+    def prepare(i: int) -> str:
+        sql = text(name, i)
+        parsed.clear()
+        approved.clear()
+        parsed[sql] = parse_with_tokens(sql)
+        return sql
+
+    real_parse = guard_check.parse_with_tokens
+    guard_check.parse_with_tokens = lambda sql: parsed.pop(sql)
+    try:
+        return timed_each(prepare, lambda sql: approved.append(check(sql, policy, schema=CATALOG, cache=cache)),
+                          repeat)
+    finally:
+        guard_check.parse_with_tokens = real_parse
 
 
 def main() -> None:
@@ -162,27 +204,31 @@ def main() -> None:
     nan = (float("nan"),) * 2
     (rt, rt_min), own = (nan, {}) if args.no_server else askgres_round_trips(n)
     print(f"reference RT     SELECT 1 round trip through askgres (psycopg, TCP): p50 {rt:.0f} us, min {rt_min:.0f} us")
-    print("reference ownRT  each query's own first-seen round trip (a new text every run)")
+    print("reference ownRT  each query's own round trip, a new text every run: new shape / new filter values")
     print("target           guard's cost per statement <= 10% of RT\n")
-    parsed = {name: timed(lambda: parse(sql), n) for name, sql in QUERIES.items()}
-    print(f"{'query':19s} {'ownRT':>15s} {'parse':>13s}   (p50/min us)")
+    parsed = {name: timed(lambda name=name: parse(text(name)), n) for name in QUERIES}
+    print(f"{'query':19s} {'ownRT new shape':>15s} {'ownRT new values':>16s} {'parse':>13s}   (p50/min us)")
     for name in QUERIES:
-        o, p = own.get(name, nan), parsed[name]
-        print(f"{name:19s} {o[0]:7.0f}/{o[1]:<7.0f} {p[0]:6.0f}/{p[1]:<6.0f}")
-    print(f"\n{'query':19s} {'policy':15s} {'rules':>13s} {'cold':>13s} {'cached':>11s} |"
-          f" {'rules/RT':>8s} {'cold/RT':>7s} {'cached/RT':>9s} | {'rules/ownRT':>11s} {'cold/ownRT':>10s}")
-    print(f"{'':19s} {'':15s} {'p50/min us':>13s} {'p50/min us':>13s} {'p50/min us':>11s} |"
-          f" {'ratios of the p50s':^28s} |")
-    for name, sql in QUERIES.items():
-        own_p50 = own.get(name, nan)[0]
+        shape_rt, values_rt = own.get(name, (nan, None))
+        values = f"{values_rt[0]:7.0f}/{values_rt[1]:<7.0f}" if values_rt else f"{'-':^15s}"
+        print(f"{name:19s} {shape_rt[0]:7.0f}/{shape_rt[1]:<7.0f} {values:>16s} {parsed[name][0]:6.0f}/{parsed[name][1]:<6.0f}")
+    print(f"\n{'query':19s} {'policy':15s} {'rules':>13s} {'cold':>13s} {'shape':>11s} {'cached':>11s} |"
+          f" {'rules/RT':>8s} {'shape/RT':>8s} {'cached/RT':>9s} | {'rules/ownRT':>11s}")
+    print(f"{'':19s} {'':15s} {'p50/min us':>13s} {'p50/min us':>13s} {'p50/min us':>11s} {'p50/min us':>11s} |"
+          f" {'ratios of the p50s':^28s} | {'(new shape)':>11s}")
+    for name in QUERIES:
+        sql = text(name)
+        own_p50 = own.get(name, (nan,))[0][0]
         for pname, policy in POLICIES.items():
             rules = timed_each(lambda i: parse(sql)[0], lambda stmt: rules_only(stmt, policy), n)
             cold = timed(lambda: check(sql, policy, schema=CATALOG, cache=None), n)
+            shape = shape_cost(name, policy, n) if has_filters(name) else None
             cache = VerdictCache(64)
             cached = timed(lambda: check(sql, policy, schema=CATALOG, cache=cache), n)
+            shape_us, shape_rt = (f"{shape[0]:5.1f}/{shape[1]:<5.1f}", f"{shape[0] / rt:8.1%}") if shape else (f"{'-':^11s}", f"{'-':>8s}")
             print(f"{name:19s} {pname:15s} {rules[0]:6.0f}/{rules[1]:<6.0f} {cold[0]:6.0f}/{cold[1]:<6.0f}"
-                  f" {cached[0]:5.1f}/{cached[1]:<5.1f} | {rules[0] / rt:8.1%} {cold[0] / rt:7.1%}"
-                  f" {cached[0] / rt:9.2%} | {rules[0] / own_p50:11.1%} {cold[0] / own_p50:10.1%}")
+                  f" {shape_us} {cached[0]:5.1f}/{cached[1]:<5.1f} | {rules[0] / rt:8.1%} {shape_rt}"
+                  f" {cached[0] / rt:9.2%} | {rules[0] / own_p50:11.1%}")
 
 
 if __name__ == "__main__":
