@@ -105,8 +105,8 @@ def check(sql: str, policy: Policy | None = None, *, source: str = "typed",
     if source == "ask":
         single, policy = True, policy.read_only()
     asks_opinion = source == "ask" and second_opinion is not None and policy.second_opinion != "off"
-    key = (sql, policy.fingerprint, source, single, catalog.fingerprint, hash_salt,
-           question if asks_opinion else None)
+    context = (policy.fingerprint, source, single, catalog.fingerprint, hash_salt)   # what a verdict depends on
+    key = (sql, *context, question if asks_opinion else None)
     cached = cache.get(key) if cache is not None else None
     if cached is None:
         # a second opinion judges the text against its question: no shortcut by shape
@@ -114,7 +114,7 @@ def check(sql: str, policy: Policy | None = None, *, source: str = "typed",
         keep = cache is not None
         try:
             cached, by_shape = _check(sql, policy, source, single, catalog, user, question,
-                                      second_opinion if asks_opinion else None, hash_salt, shapes, key[1:6])
+                                      second_opinion if asks_opinion else None, hash_salt, shapes, context)
             keep = keep and not by_shape   # its shape answers it again: no AST kept per filter value
         except GuardError as error:
             cached = error

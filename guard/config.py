@@ -106,7 +106,7 @@ class GuardConfig(BaseModel):
     hash_salt: str = Field("", description="Secret mixed into hashed masked values so they cannot be matched against hashes of guessed values; set it in production.")
     pii_detection: bool = Field(True, description="Let the proxy sample text columns and mask those detect_pii recognises (emails, phones, card numbers, national ids).")
     pii_sample_rows: int = Field(50, ge=1, description="Values sampled per column for PII detection.")
-    cache_size: int = Field(4096, ge=0, description="Verdicts kept in the in-memory cache (keyed by statement, policy, source and catalog).")
+    cache_size: int = Field(4096, ge=0, description="Verdicts kept in the server's in-memory cache (keyed by statement, policy, source and catalog), and as many query shapes (a statement with its filter values set aside: new values reuse the verdict).")
     audit_log: str | None = Field(None, description="Path of the JSON-lines audit log the proxy writes, one record per statement (see audit_record); None writes no log.")
     second_opinion: Literal["off", "log", "block"] = Field("off", description="Model second opinion on SQL generated from -- ask:, for every role that does not set its own: off (default: it costs one model call per new question, and the small local model also objects to some right queries), log (its verdict goes to the audit log), block (the answer is refused with 42501, rule second_opinion, when the model finds the SQL wrong or doing something else).")
 

@@ -99,46 +99,46 @@ def filter_value_starts(literals: list[exp.Literal]) -> set[int]:
 
 
 class ShapeCache:
-    """LRU: shape key -> (which masked literals are filter values, the other literals' texts
-    seen approved with it). Bounded like the verdict cache; a few variants per shape."""
+    """LRU: shape key -> (the positions, among the shape's literals, of those that are not filter
+    values; the texts those literals had in the approved texts of this shape). A few variants per
+    shape (e.g. different LIMITs); bounded like the verdict cache."""
 
-    VARIANTS = 64   # verbatim-literal variants kept per shape (e.g. different LIMITs)
+    VARIANTS = 64
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[tuple, tuple[tuple[bool, ...], OrderedDict]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple, tuple[tuple[int, ...], OrderedDict]] = OrderedDict()
+        self._lock = threading.Lock()   # for remember's read-modify-write; a lookup is one dict get
         self.hits = 0
 
-    @staticmethod
-    def _verbatim(shape: Shape, filters: tuple[bool, ...]) -> tuple[str, ...]:
-        return tuple(t.text for t, is_filter in zip(shape.literals, filters) if not is_filter)
-
     def approves(self, key: tuple, shape: Shape) -> bool:
-        """Whether a text of this shape, with these non-filter literals, was approved unchanged."""
-        with self._lock:
-            entry = self._items.get(key)
-            if entry is None:
-                return False
-            filters, variants = entry
-            verbatim = self._verbatim(shape, filters)
-            if verbatim not in variants:
-                return False
+        """Whether a text of this shape, with these non-filter literals, was approved unchanged.
+        This runs for every new text of a known shape: one dict lookup and a tuple."""
+        entry = self._items.get(key)
+        if entry is None:
+            return False
+        verbatim_at, variants = entry
+        literals = shape.literals
+        if (tuple([literals[i].text for i in verbatim_at]) if verbatim_at else ()) not in variants:
+            return False
+        try:
             self._items.move_to_end(key)
-            self.hits += 1
-            return True
+        except KeyError:   # evicted meanwhile by another session's remember
+            pass
+        self.hits += 1
+        return True
 
     def remember(self, key: tuple, shape: Shape, filter_starts: set[int]) -> None:
         """An approved, unchanged text of this shape; filter_starts: offsets of its filter values."""
         if self.size <= 0:
             return
-        filters = tuple(t.start in filter_starts for t in shape.literals)
+        verbatim_at = tuple(i for i, t in enumerate(shape.literals) if t.start not in filter_starts)
         with self._lock:
             entry = self._items.get(key)
-            if entry is None or entry[0] != filters:
-                entry = self._items[key] = (filters, OrderedDict())
+            if entry is None or entry[0] != verbatim_at:
+                entry = self._items[key] = (verbatim_at, OrderedDict())
             variants = entry[1]
-            variants[self._verbatim(shape, filters)] = True
+            variants[tuple(shape.literals[i].text for i in verbatim_at)] = True
             while len(variants) > self.VARIANTS:
                 variants.popitem(last=False)
             self._items.move_to_end(key)
