@@ -35,7 +35,7 @@ class Model(Protocol):
     name: str
 
     def complete(self, prompt: str, *, max_tokens: int, stop: list[str], temperature: float = 0.0,
-                 seed: int = 0, timeout: float | None = None, prefix: str = "") -> Completion: ...
+                 seed: int = 0, timeout: float | None = None, prefix: str | tuple[str, ...] = "") -> Completion: ...
 
     def count_tokens(self, text: str) -> int: ...
 
@@ -88,28 +88,48 @@ def _until(deadline: float):
     return StoppingCriteriaList([lambda _tokens, _logits: time.monotonic() > deadline])
 
 
-def _eval_prefix(llama, prefix_tokens: list[int], n_batch: int, states: PrefixStates | None = None) -> None:
-    """Leave exactly `prefix_tokens` in the KV cache, evaluated in the batches a fresh start uses.
-
-    The prompt's shared prefix (system text and schema) is always evaluated on its own, in
-    n_batch chunks counted from token 0, and the rest of the prompt always starts a new batch at
-    the prefix's end. Every question on a schema therefore sees bit-identical prefix state whether
-    the prefix was cached or not (same question, same SQL), and only its own tokens are evaluated."""
-    cached = llama.n_tokens
+def _common(llama, tokens: list[int]) -> int:
+    """How many of `tokens` the KV cache already holds, from the start."""
     common = 0
-    for a, b in zip(llama.input_ids[:cached], prefix_tokens):
+    for a, b in zip(llama.input_ids[:llama.n_tokens], tokens):
         if a != b:
             break
         common += 1
-    if common == len(prefix_tokens):
+    return common
+
+
+def _eval_prefix(llama, levels: list[list[int]], n_batch: int, states: PrefixStates | None = None) -> None:
+    """Leave exactly `levels[-1]` in the KV cache, evaluated in the batches a fresh start uses.
+
+    levels: the prompt's shared prefix, cumulatively, one list per segment (the schema; the
+    schema and the examples' header). The first segment is evaluated in n_batch chunks counted
+    from token 0, each further one as batches of its own from its segment's start, and the rest
+    of the prompt always starts a new batch after the last one. Every question on a schema
+    therefore sees bit-identical prefix state whether it was cached, restored from a snapshot or
+    evaluated afresh (same question, same SQL), also when it uses fewer segments than the
+    question before it (the cache is cut at a segment's end, a batch boundary), and only its own
+    tokens are evaluated."""
+    full = levels[-1]
+    common = _common(llama, full)
+    if common == len(full):
         llama.n_tokens = common
         return
-    if states is not None and states.restore(llama, prefix_tokens):
+    if states is not None and states.restore(llama, full):
         return
-    llama.n_tokens = (common // n_batch) * n_batch
-    llama.eval(prefix_tokens[llama.n_tokens:])
-    if states is not None:
-        states.save(llama, prefix_tokens)
+    start = 0
+    for tokens in levels:
+        if common >= len(tokens):   # cached up to this segment's end
+            start = len(tokens)
+            continue
+        if states is not None and states.restore(llama, tokens):
+            common = start = len(tokens)
+            continue
+        # resume at a batch boundary: inside the first segment an n_batch multiple, later at its start
+        llama.n_tokens = (common // n_batch) * n_batch if start == 0 else start
+        llama.eval(tokens[llama.n_tokens:])
+        if states is not None:
+            states.save(llama, tokens)
+        common = start = len(tokens)
 
 
 class LlamaModel:
@@ -152,9 +172,14 @@ class LlamaModel:
                 else:
                     t0 = time.perf_counter()
                     prompt, max_tokens, stop, temperature, seed, prefix = args
+                    segments = (prefix,) if isinstance(prefix, str) else tuple(prefix)
+                    prefix = "".join(segments)
                     if prefix and prompt.startswith(prefix):
-                        head = llama.tokenize(prefix.encode("utf-8"), special=True)
-                        _eval_prefix(llama, head, self.config.n_batch, self.prefix_states)
+                        levels, head = [], []
+                        for i, segment in enumerate(segments):
+                            head = head + llama.tokenize(segment.encode("utf-8"), add_bos=i == 0, special=True)
+                            levels.append(head)
+                        _eval_prefix(llama, levels, self.config.n_batch, self.prefix_states)
                         rest = prompt[len(prefix):]
                         if not rest:   # a warm-up: the prefix is all there is to evaluate
                             fut.set_result(Completion("", len(head), 0, time.perf_counter() - t0))
@@ -187,8 +212,9 @@ class LlamaModel:
             raise _timed_out(timeout) from None
 
     def complete(self, prompt: str, *, max_tokens: int, stop: list[str], temperature: float = 0.0,
-                 seed: int = 0, timeout: float | None = None, prefix: str = "") -> Completion:
-        """prefix: the start of `prompt` that many prompts share (kept evaluated between calls)."""
+                 seed: int = 0, timeout: float | None = None, prefix: str | tuple[str, ...] = "") -> Completion:
+        """prefix: the start of `prompt` that many prompts share (kept evaluated between calls);
+        a tuple of segments when some prompts share only its first ones (see _eval_prefix)."""
         return self._submit("complete", (prompt, max_tokens, stop, temperature, seed, prefix), timeout)
 
     def count_tokens(self, text: str) -> int:

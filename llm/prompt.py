@@ -32,9 +32,21 @@ class Turn:
     context_sql: str | None = None   # the previous SQL this turn's answer was made with
 
 
+EXAMPLES_HEADER = "Examples of questions and their SQL (on other tables):\n"
+
+
 def schema_prefix(schema_text: str) -> str:
     """The part of every prompt on this schema that never changes (warmed once, then reused)."""
     return f"<|im_start|>system\n{SYSTEM}<|im_end|>\n<|im_start|>user\nDatabase schema:\n{schema_text}\n"
+
+
+def prompt_prefix(schema_text: str, *, examples: bool) -> str | tuple[str, ...]:
+    """What the model keeps evaluated for build_prompt's prompts: the schema prefix, and when the
+    prompt shows examples their header too, as a segment of its own (Model.complete). The header
+    is ~11 of a question's ~50 own prompt tokens, which cost 25-35 ms each on 2 cores in batches
+    this small."""
+    head = schema_prefix(schema_text)
+    return (head, EXAMPLES_HEADER) if examples else head
 
 
 def build_prompt(schema_text: str, question: str, *, examples: list[Example] = (),
@@ -42,7 +54,7 @@ def build_prompt(schema_text: str, question: str, *, examples: list[Example] = (
                  failed: tuple[str, str] | None = None) -> str:
     parts = []
     if examples:
-        parts.append("Examples of questions and their SQL (on other tables):")
+        parts.append(EXAMPLES_HEADER.rstrip("\n"))
         for e in examples:
             parts.append(f"Question: {e.question.strip()}\nSQL: {e.sql.strip()};")
         parts.append("")

@@ -24,7 +24,7 @@ from .examples import Example, ExampleStore, teach as _teach
 from .fixes import apply_fixes
 from .linking import link
 from .model import Model, shared_model
-from .prompt import STOP, Turn, baseline_prefix, build_baseline_prompt, build_prompt, schema_prefix
+from .prompt import STOP, Turn, baseline_prefix, build_baseline_prompt, build_prompt, prompt_prefix
 from .render import render_plain_ddl, render_schema
 from .safety import NotReadOnly, parse_single_query, refuse_write
 from .schema import SchemaContext
@@ -150,9 +150,9 @@ class Translator:
         tables = (timed("linking", link, context, question, matches, cfg.prompt_budget_tokens, _estimate_tokens,
                         cfg.sample_values) if cfg.schema_linking else list(context.tables))
         schema_text = render_schema(context, tables, samples=cfg.sample_values)
-        prefix = schema_prefix(schema_text)
         shots = timed("examples", self.examples.search, question, cfg.examples, database=context.database,
                       exclude_database=exclude_database, other_databases=cfg.examples_other_databases)
+        prefix = prompt_prefix(schema_text, examples=bool(shots))
 
         def prompt_for(failed=None, shots=shots):
             return build_prompt(schema_text, question, examples=shots, values=matches, previous=previous,
@@ -221,11 +221,14 @@ class Translator:
         tables = list(context.tables)
         if cfg.schema_linking:
             tables = link(context, "", [], cfg.prompt_budget_tokens, _estimate_tokens, cfg.sample_values)
-        heads = [schema_prefix(render_schema(context, tables, samples=cfg.sample_values))]
+        # with examples stored, questions show them: their header is evaluated as part of the prefix
+        heads = [prompt_prefix(render_schema(context, tables, samples=cfg.sample_values),
+                               examples=cfg.examples > 0 and len(self.examples) > 0)]
         if cfg.repair and cfg.prefix_cache_mb:
             heads.insert(0, baseline_prefix(render_plain_ddl(context, tables)))
-        for text in heads:
-            self.model.complete(text, max_tokens=1, stop=STOP, timeout=cfg.timeout_s, prefix=text)
+        for head in heads:
+            text = head if isinstance(head, str) else "".join(head)
+            self.model.complete(text, max_tokens=1, stop=STOP, timeout=cfg.timeout_s, prefix=head)
         return time.perf_counter() - t0
 
     def teach(self, question: str, sql: str, *, check: Check, run: Runner, database: str = "") -> Example:
@@ -247,7 +250,8 @@ class Translator:
 
     def _candidate(self, prompt: str, context: SchemaContext, run: Runner, check: Check, cfg: LLMConfig, *,
                    temperature: float, seed: int, source: str, fixes: bool | None = None,
-                   prefix: str = "", question: str = "", values: Sequence[ValueMatch] = ()) -> Candidate:
+                   prefix: str | tuple[str, ...] = "", question: str = "",
+                   values: Sequence[ValueMatch] = ()) -> Candidate:
         t0 = time.perf_counter()
         out = self.model.complete(prompt, max_tokens=cfg.max_tokens, stop=STOP, temperature=temperature, seed=seed,
                                   timeout=cfg.timeout_s, prefix=prefix)

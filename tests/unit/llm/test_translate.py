@@ -145,6 +145,22 @@ def test_the_schema_is_the_prompt_prefix_the_model_keeps(context, run, check):
     assert "CREATE TABLE" in a and "How many" not in a   # schema shared, question not
 
 
+def test_the_examples_header_is_a_prefix_segment_only_when_examples_are_shown(context, run, check):
+    from askgres.llm.examples import Example
+    from askgres.llm.prompt import EXAMPLES_HEADER
+
+    tr, model = make_translator({"customers": " count(*) FROM customers"}, cache=False)
+    tr.translate("How many customers?", context, run, check=check)
+    tr.examples.add(Example("How many orders are there?", "SELECT count(*) FROM orders"))
+    tr.translate("How many customers are there?", context, run, check=check)
+    plain, segmented = model.prefixes
+    assert isinstance(plain, str) and segmented == (plain, EXAMPLES_HEADER)
+    assert model.prompts[1].startswith(plain + EXAMPLES_HEADER + "Question: How many orders are there?")
+    assert EXAMPLES_HEADER not in model.prompts[0]
+    tr.warm(context)   # with examples stored, the warm-up evaluates the header too
+    assert model.prefixes[-1] == segmented
+
+
 FOLLOW_UP_RULES = {"Germany": " count(*) FROM customers WHERE country = 'Germany'",
                    "customers": " count(*) FROM customers"}
 
