@@ -158,13 +158,15 @@ def _check(sql, policy, source, single, catalog, user, question, second_opinion,
     if shapes is not None and statements and has_shape(sql):
         shape = shape_of(tokens)
         shape_key = (shape.masked, *shape_context)
-        if shapes.approves(shape_key, shape):
-            for stmt in statements:   # this text's own parse: the engine must see its values
-                stmt.meta[META_KEY] = {"notes": [], "rewrites": [], "second_opinion": None}
-            return statements, True
+        rewrites = shapes.approves(shape_key, shape)
+        if rewrites is not None and len(rewrites) == len(statements):
+            # this text's own parse, so the engine sees its values; rewritten as the approved text was
+            return [_replay(stmt, names, policy, source, catalog, user, question, hash_salt)
+                    for stmt, names in zip(statements, rewrites)], True
     from .rules import RULES
     approved = []
     filter_starts: set[int] | None = set() if shape is not None else None
+    rewrites = []
     for stmt in statements:
         # owned: this parse is the check's own, so rewriting rules change it instead of copying
         ctx = Context(catalog=catalog, source=source, user=user, question=question,
@@ -195,13 +197,30 @@ def _check(sql, policy, source, single, catalog, user, question, second_opinion,
                                "second_opinion": opinion}
         approved.append(stmt)
         if filter_starts is not None:
-            if stmt is parsed and not ctx.rules_applied and not ctx.notes and opinion is None:
+            if opinion is None and not isinstance(parsed, exp.Copy):   # COPY's query form is not replayed
                 filter_starts |= filter_value_starts(ctx.index(stmt).find_all(exp.Literal))
+                rewrites.append(tuple(ctx.rules_applied))
             else:
-                filter_starts = None   # rewritten: its approved form holds this text's values
+                filter_starts = None
     if filter_starts is not None:
-        shapes.remember(shape_key, shape, filter_starts)
+        shapes.remember(shape_key, shape, filter_starts, tuple(rewrites))
     return approved, False
+
+
+def _replay(stmt: exp.Expr, names: tuple[str, ...], policy, source, catalog, user, question,
+            hash_salt) -> exp.Expr:
+    """`stmt` (a new text of an approved shape) with the rewriting rules `names` applied, in order."""
+    from .rules import RULES_BY_NAME
+    ctx = Context(catalog=catalog, source=source, user=user, question=question, hash_salt=hash_salt,
+                  owned=True)
+    for name in names:
+        rewritten = RULES_BY_NAME[name](stmt, policy, ctx)
+        if rewritten is not None:
+            stmt = rewritten
+            ctx.changed()
+            ctx.rules_applied.append(name)
+    stmt.meta[META_KEY] = {"notes": ctx.notes, "rewrites": ctx.rules_applied, "second_opinion": None}
+    return stmt
 
 
 def _copy_table_to_query(stmt: exp.Expr) -> exp.Expr:

@@ -283,3 +283,5 @@ RULES: tuple[Rule, ...] = (
 )
 
 __all__ = ["RULES", "Rule", "table_ref"] + [r.__name__ for r in RULES]
+
+RULES_BY_NAME: dict[str, Rule] = {rule.__name__: rule for rule in RULES}

@@ -7,13 +7,15 @@ rule's verdict can depend on a value compared with a column (the rules look at s
 names, functions, sizes and structure; the values they do read sit elsewhere: LIMIT, function
 arguments such as generate_series bounds or set_config names, COPY targets, INTERVAL strings).
 
-After a full check approves a statement without changing it, ShapeCache remembers its shape:
+After a full check approves a statement, ShapeCache remembers its shape:
 the token texts with every STRING and NUMBER literal masked, plus which of those literals were
 compared with a column (parent a comparison, BETWEEN or IN whose other side is a column, through
 casts, signs and parentheses). A later text of the same shape whose other literals are the same
 (verbatim) gets the same verdict without running the rules: its own parse is returned, so the
-engine sees its values. Anything else (a literal not proven compared, a rewrite, a refusal) is
-checked in full, as before.
+engine sees its values, after the rules that rewrote the approved text (masking, a row limit,
+a recursion bound) have been applied to it again, which their decisions allow: they too depend
+on names, structure and the verbatim literals only. Anything else (a literal not proven
+compared, a refusal, a second opinion, COPY) is checked in full, as before.
 """
 
 from __future__ import annotations
@@ -98,10 +100,14 @@ def filter_value_starts(literals: list[exp.Literal]) -> set[int]:
     return {lit.meta["start"] for lit in literals if "start" in lit.meta and compared_with_column(lit)}
 
 
+Rewrites = tuple[tuple[str, ...], ...]   # per statement, the rewriting rules that changed it, in order
+
+
 class ShapeCache:
     """LRU: shape key -> (the positions, among the shape's literals, of those that are not filter
-    values; the texts those literals had in the approved texts of this shape). A few variants per
-    shape (e.g. different LIMITs); bounded like the verdict cache."""
+    values; per texts those literals had in the approved texts of this shape, the rules that
+    rewrote its statements). A few variants per shape (e.g. different LIMITs); bounded like the
+    verdict cache."""
 
     VARIANTS = 64
 
@@ -111,25 +117,28 @@ class ShapeCache:
         self._lock = threading.Lock()   # for remember's read-modify-write; a lookup is one dict get
         self.hits = 0
 
-    def approves(self, key: tuple, shape: Shape) -> bool:
-        """Whether a text of this shape, with these non-filter literals, was approved unchanged.
-        This runs for every new text of a known shape: one dict lookup and a tuple."""
+    def approves(self, key: tuple, shape: Shape) -> Rewrites | None:
+        """The rewrites to replay when a text of this shape, with these non-filter literals, was
+        approved (no rewriting rule: a tuple of empty tuples); None when it was not. This runs for
+        every new text of a known shape: one dict lookup and a tuple."""
         entry = self._items.get(key)
         if entry is None:
-            return False
+            return None
         verbatim_at, variants = entry
         literals = shape.literals
-        if (tuple([literals[i].text for i in verbatim_at]) if verbatim_at else ()) not in variants:
-            return False
+        rewrites = variants.get(tuple([literals[i].text for i in verbatim_at]) if verbatim_at else ())
+        if rewrites is None:
+            return None
         try:
             self._items.move_to_end(key)
         except KeyError:   # evicted meanwhile by another session's remember
             pass
         self.hits += 1
-        return True
+        return rewrites
 
-    def remember(self, key: tuple, shape: Shape, filter_starts: set[int]) -> None:
-        """An approved, unchanged text of this shape; filter_starts: offsets of its filter values."""
+    def remember(self, key: tuple, shape: Shape, filter_starts: set[int], rewrites: Rewrites) -> None:
+        """An approved text of this shape; filter_starts: offsets of its filter values; rewrites:
+        the rules that rewrote each of its statements (replayed on the next text's own parse)."""
         if self.size <= 0:
             return
         verbatim_at = tuple(i for i, t in enumerate(shape.literals) if t.start not in filter_starts)
@@ -138,7 +147,7 @@ class ShapeCache:
             if entry is None or entry[0] != verbatim_at:
                 entry = self._items[key] = (verbatim_at, OrderedDict())
             variants = entry[1]
-            variants[tuple(shape.literals[i].text for i in verbatim_at)] = True
+            variants[tuple(shape.literals[i].text for i in verbatim_at)] = rewrites
             while len(variants) > self.VARIANTS:
                 variants.popitem(last=False)
             self._items.move_to_end(key)

@@ -51,14 +51,27 @@ def test_function_arguments_are_checked_in_full():
     assert e.value.rule == "limit_series" and cache.shapes.hits == 0
 
 
-def test_rewritten_verdicts_are_not_shapes():
-    """Masking or an injected LIMIT: the approved form holds the first text's values."""
+def test_rewrites_are_replayed_on_the_new_text():
+    """Masking and the row limit rewrote the approved text: they rewrite the new one the same way,
+    around its own values, with their notes."""
     cache, policy = VerdictCache(16), Policy(max_rows=100, masked_columns={"email": "redact"},
                                              masked_predicates="allow")
-    check("SELECT email FROM customers WHERE id = 1", policy, schema=CATALOG, cache=cache)
-    (stmt,) = check("SELECT email FROM customers WHERE id = 2", policy, schema=CATALOG, cache=cache)
-    assert cache.shapes.hits == 0
-    assert "id = 2" in stmt.sql(AskgresPostgres) and stmt.meta[META_KEY]["rewrites"]
+    (first,) = check("SELECT email, name FROM customers WHERE id = 1", policy, schema=CATALOG, cache=cache)
+    (stmt,) = check("SELECT email, name FROM customers WHERE id = 2", policy, schema=CATALOG, cache=cache)
+    assert cache.shapes.hits == 1
+    assert stmt.sql(AskgresPostgres) == first.sql(AskgresPostgres).replace("id = 1", "id = 2")
+    assert "email" not in stmt.sql(AskgresPostgres).split("FROM")[0].replace("AS email", "")   # masked
+    assert "LIMIT 100" in stmt.sql(AskgresPostgres)
+    assert stmt.meta[META_KEY]["rewrites"] == first.meta[META_KEY]["rewrites"] == ["mask_pii_columns",
+                                                                                 "limit_result_rows"]
+    assert stmt.meta[META_KEY]["notes"] == first.meta[META_KEY]["notes"] and len(stmt.meta[META_KEY]["notes"]) == 2
+
+
+def test_copy_is_checked_in_full():
+    cache = VerdictCache(16)
+    check("COPY (SELECT id FROM orders WHERE id = 1) TO STDOUT", Policy(max_rows=10), cache=cache)
+    (stmt,) = check("COPY (SELECT id FROM orders WHERE id = 2) TO STDOUT", Policy(max_rows=10), cache=cache)
+    assert cache.shapes.hits == 0 and "LIMIT 10" in stmt.sql(AskgresPostgres)
 
 
 def test_refused_shapes_stay_refused():
