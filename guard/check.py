@@ -13,7 +13,7 @@ from .config import Policy
 from .context import Catalog, Context
 from .errors import GuardError, GuardSyntaxError, LimitExceeded, PolicyViolation
 from .parse import parse_with_tokens
-from .shapes import ShapeCache, filter_value_starts, has_shape, shape_of
+from .shapes import ShapeCache, filter_value_starts, has_shape, shape_of, trim
 
 SOURCES = ("typed", "ask", "synthesize", "catalog")
 META_KEY = "guard"   # stmt.meta["guard"]: {"notes": [...], "rewrites": [...], "second_opinion": ...}
@@ -66,8 +66,7 @@ class VerdictCache:
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            trim(self._items, self.size)
 
     def clear(self) -> None:
         with self._lock:
@@ -158,11 +157,11 @@ def _check(sql, policy, source, single, catalog, user, question, second_opinion,
     if shapes is not None and statements and has_shape(sql):
         shape = shape_of(tokens)
         shape_key = (shape.masked, *shape_context)
-        rewrites = shapes.approves(shape_key, shape)
-        if rewrites is not None and len(rewrites) == len(statements):
+        known = shapes.approves(shape_key, shape)
+        if known is not None and len(known) == len(statements):
             # this text's own parse, so the engine sees its values; rewritten as the approved text was
             return [_replay(stmt, names, policy, source, catalog, user, question, hash_salt)
-                    for stmt, names in zip(statements, rewrites)], True
+                    for stmt, names in zip(statements, known)], True
     from .rules import RULES
     approved = []
     filter_starts: set[int] | None = set() if shape is not None else None
@@ -172,13 +171,7 @@ def _check(sql, policy, source, single, catalog, user, question, second_opinion,
         ctx = Context(catalog=catalog, source=source, user=user, question=question,
                       hash_salt=hash_salt, owned=True)
         parsed = stmt
-        stmt = _copy_table_to_query(stmt)
-        for rule in RULES:
-            rewritten = rule(stmt, policy, ctx)
-            if rewritten is not None:
-                stmt = rewritten
-                ctx.changed()
-                ctx.rules_applied.append(rule.__name__)
+        stmt = _apply_rules(_copy_table_to_query(stmt), RULES, policy, ctx)
         opinion = None
         if second_opinion is not None:
             opinion = second_opinion(question or "", sql)
@@ -213,13 +206,19 @@ def _replay(stmt: exp.Expr, names: tuple[str, ...], policy, source, catalog, use
     from .rules import RULES_BY_NAME
     ctx = Context(catalog=catalog, source=source, user=user, question=question, hash_salt=hash_salt,
                   owned=True)
-    for name in names:
-        rewritten = RULES_BY_NAME[name](stmt, policy, ctx)
+    stmt = _apply_rules(stmt, [RULES_BY_NAME[name] for name in names], policy, ctx)
+    stmt.meta[META_KEY] = {"notes": ctx.notes, "rewrites": ctx.rules_applied, "second_opinion": None}
+    return stmt
+
+
+def _apply_rules(stmt: exp.Expr, rules, policy, ctx: Context) -> exp.Expr:
+    """`stmt` after `rules` in order: each may refuse it (raise), pass it, or rewrite it."""
+    for rule in rules:
+        rewritten = rule(stmt, policy, ctx)
         if rewritten is not None:
             stmt = rewritten
             ctx.changed()
-            ctx.rules_applied.append(name)
-    stmt.meta[META_KEY] = {"notes": ctx.notes, "rewrites": ctx.rules_applied, "second_opinion": None}
+            ctx.rules_applied.append(rule.__name__)
     return stmt
 
 

@@ -100,6 +100,12 @@ def filter_value_starts(literals: list[exp.Literal]) -> set[int]:
     return {lit.meta["start"] for lit in literals if "start" in lit.meta and compared_with_column(lit)}
 
 
+def trim(items: OrderedDict, size: int) -> None:
+    """Drop the least recently used entries of an LRU kept as an OrderedDict, down to `size`."""
+    while len(items) > size:
+        items.popitem(last=False)
+
+
 Rewrites = tuple[tuple[str, ...], ...]   # per statement, the rewriting rules that changed it, in order
 
 
@@ -148,11 +154,9 @@ class ShapeCache:
                 entry = self._items[key] = (verbatim_at, OrderedDict())
             variants = entry[1]
             variants[tuple(shape.literals[i].text for i in verbatim_at)] = rewrites
-            while len(variants) > self.VARIANTS:
-                variants.popitem(last=False)
+            trim(variants, self.VARIANTS)
             self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            trim(self._items, self.size)
 
     def clear(self) -> None:
         with self._lock:
