@@ -37,6 +37,52 @@ def group_ungrouped_columns(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     return tree
 
 
+def group_by_entity_keys(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
+    """SELECT s.name, count(*) FROM student s JOIN likes l ... GROUP BY s.name  ->  GROUP BY s.id, s.name.
+
+    A name is no key: grouping a join by a table's name columns merges every two rows of it that
+    share a name ("names of students with at least 2 likes" counted homonyms together). When all
+    of a joined query's GROUP BY columns are name columns of one table with a one-column primary
+    key, that key is grouped first. Attributes (city, type code) are left alone: grouping by them
+    is the point. It rewrites 22 of Spider dev's 1,034 gold queries and changes none of their
+    results (one LIMIT 1 picks among tied counts either way); of 262 earlier predictions it
+    rewrote 34: 5 became right (3 questions), none wrong."""
+    for select in tree.find_all(exp.Select):
+        group, joins = select.args.get("group"), select.args.get("joins")
+        base = select.args.get("from_") or select.args.get("from")
+        if not group or not joins or base is None:
+            continue
+        sources = {}   # alias -> (table node, its schema)
+        for node in [base.this, *(j.this for j in joins)]:
+            if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
+                table = context.table(node.name)
+                if table is None:
+                    break
+                sources[node.alias_or_name.lower()] = (node, table)
+        else:
+            owners = {_owner(col, sources) for col in group.expressions}
+            if len(owners) != 1 or None in owners:
+                continue
+            if not all("name" in col.name.lower() for col in group.expressions):
+                continue
+            node, table = sources[owners.pop()]
+            keys = [c.name for c in table.columns if c.primary_key]
+            if len(keys) == 1 and all(col.name.lower() != keys[0].lower() for col in group.expressions):
+                group.set("expressions", [exp.column(keys[0], table=node.alias_or_name),
+                                          *group.expressions])
+    return tree
+
+
+def _owner(col: exp.Expr, sources: dict) -> str | None:
+    """The alias of the one source a GROUP BY column belongs to (None: not a plain column, or unknown)."""
+    if not isinstance(col, exp.Column):
+        return None
+    if col.table:
+        return col.table.lower() if col.table.lower() in sources else None
+    having = [alias for alias, (_, table) in sources.items() if table.column(col.name) is not None]
+    return having[0] if len(having) == 1 else None
+
+
 def double_quoted_strings_to_literals(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     """WHERE country = "France" (SQLite habit): a quoted name that is no column is a string."""
     names = {c.name.lower() for t in context.tables for c in t.columns}
@@ -55,7 +101,7 @@ def double_quoted_strings_to_literals(tree: exp.Expr, context: SchemaContext) ->
 Fix = Callable[[exp.Expr, SchemaContext], exp.Expr]
 # Columns are put in place before grouping, which compares the select list with GROUP BY.
 FIXES: tuple[Fix, ...] = (double_quoted_strings_to_literals, requalify_misplaced_columns, join_missing_tables,
-                          group_ungrouped_columns)
+                          group_by_entity_keys, group_ungrouped_columns)
 
 
 def apply_fixes(tree: exp.Expr, context: SchemaContext, *, question: str = "",
