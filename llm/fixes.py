@@ -7,6 +7,7 @@ from typing import Callable, Sequence
 
 from sqlglot import exp
 
+from .both_values import intersect_both_values
 from .column_fixes import join_missing_tables, requalify_misplaced_columns
 from .schema import SchemaContext
 from .unread_joins import drop_unread_joins
@@ -111,4 +112,4 @@ def apply_fixes(tree: exp.Expr, context: SchemaContext, *, question: str = "",
     for fix in FIXES:
         tree = fix(tree, context)
     tree = spell_values_as_stored(tree, values)
-    return drop_unread_joins(tree, question) if question else tree
+    return intersect_both_values(drop_unread_joins(tree, question), question) if question else tree
