@@ -205,7 +205,7 @@ def _replay(stmt: exp.Expr, names: tuple[str, ...], policy, source, catalog, use
     """`stmt` (a new text of an approved shape) with the rewriting rules `names` applied, in order."""
     from .rules import RULES_BY_NAME
     ctx = Context(catalog=catalog, source=source, user=user, question=question, hash_salt=hash_salt,
-                  owned=True)
+                  owned=True, replay=True)
     stmt = _apply_rules(stmt, [RULES_BY_NAME[name] for name in names], policy, ctx)
     stmt.meta[META_KEY] = {"notes": ctx.notes, "rewrites": ctx.rules_applied, "second_opinion": None}
     return stmt

@@ -85,6 +85,9 @@ class Context:
     notes: list[str] = field(default_factory=list)
     rules_applied: list[str] = field(default_factory=list)
     owned: bool = False   # the statement is the check's own parse: rules may rewrite it in place
+    # The rules run because they rewrote an approved text of the same shape (guard/shapes.py):
+    # what they found of its structure, which that shape fixes, holds here too.
+    replay: bool = False
     _index: NodeIndex | None = field(default=None, repr=False)
     _touched: frozenset[type] | None = field(default=None, repr=False)
 

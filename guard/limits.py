@@ -327,9 +327,10 @@ def _bound_cte(cte: exp.CTE, depth: int) -> list[exp.CTE] | None:
 # ------------------------------------------------------------------ result rows
 
 
-def _row_query(stmt: exp.Expr, index=None) -> exp.Expr | None:
-    """The query whose rows a statement returns to the client."""
-    if isinstance(stmt, (exp.Query, exp.Values)) and not index_of(stmt, index).has(exp.Into):
+def _row_query(stmt: exp.Expr, index=None, *, without_into: bool = False) -> exp.Expr | None:
+    """The query whose rows a statement returns to the client. without_into: the caller knows
+    the statement has no SELECT ... INTO anywhere (which would otherwise need a walk to rule out)."""
+    if isinstance(stmt, (exp.Query, exp.Values)) and (without_into or not index_of(stmt, index).has(exp.Into)):
         return stmt
     if isinstance(stmt, d.DeclareCursor) and isinstance(stmt.expression, exp.Query):
         return stmt.expression
@@ -344,7 +345,10 @@ def _row_query(stmt: exp.Expr, index=None) -> exp.Expr | None:
 def limit_result_rows(stmt: exp.Expr, policy, ctx) -> exp.Expr | None:
     """Inject LIMIT max_rows, or clamp a larger literal LIMIT / FETCH FIRST."""
     maximum = policy.max_rows
-    query = None if maximum is None else _row_query(stmt, ctx.index(stmt))
+    if maximum is None:
+        return None
+    # replaying on a text whose shape this rule rewrote: that text had no INTO, nor has this one
+    query = _row_query(stmt, without_into=True) if ctx.replay else _row_query(stmt, ctx.index(stmt))
     if query is None:
         return None
     if isinstance(query, exp.Values) or not isinstance(query, exp.Query):

@@ -67,6 +67,23 @@ def test_rewrites_are_replayed_on_the_new_text():
     assert stmt.meta[META_KEY]["notes"] == first.meta[META_KEY]["notes"] and len(stmt.meta[META_KEY]["notes"]) == 2
 
 
+def test_a_replayed_row_limit_walks_no_tree(monkeypatch):
+    """The row limit rewrote the approved text, so that text had no SELECT ... INTO: on a new
+    text of its shape the limit is set without walking the tree to rule INTO out again."""
+    cache, policy = VerdictCache(16), Policy(max_rows=100)
+    check("SELECT id FROM orders WHERE id = 5", policy, cache=cache)
+    from askgres.guard import nodes
+    walks = []
+    real_walk = nodes.walk
+    monkeypatch.setattr(nodes, "walk", lambda root: walks.append(root) or real_walk(root))
+    (stmt,) = check("SELECT id FROM orders WHERE id = 6", policy, cache=cache)
+    assert cache.shapes.hits == 1 and walks == []
+    assert stmt.sql(AskgresPostgres) == "SELECT id FROM orders WHERE id = 6 LIMIT 100"
+    # INTO is a different shape, checked in full (and not limited: it returns no rows)
+    (into,) = check("SELECT id INTO t FROM orders WHERE id = 7", Policy(max_rows=100, statements="ddl"), cache=cache)
+    assert walks and "LIMIT" not in into.sql(AskgresPostgres)
+
+
 def test_copy_is_checked_in_full():
     cache = VerdictCache(16)
     check("COPY (SELECT id FROM orders WHERE id = 1) TO STDOUT", Policy(max_rows=10), cache=cache)
