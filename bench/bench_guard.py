@@ -1,7 +1,10 @@
 """The guard's cost per statement on typical BI queries, next to the references it is held to,
 measured in the same run against a server started here (`askgres serve`, psycopg over TCP on
 127.0.0.1):
-  RT       a simple query's (`SELECT 1`) round trip through askgres (the issue's reference);
+  RT       a simple query's (`SELECT 1`) round trip through askgres (the issue's reference;
+           askgres answers it from its kept result, no engine runs);
+  lookupRT a one-row lookup's round trip (`SELECT name FROM customers WHERE id = 7`, the same
+           text every run: the verdict cache answers the guard, DuckDB runs it), for context;
   ownRT    each query's own round trip, tables orders and customers as in CATALOG (a few
            thousand rows), with a text the server has not seen:
            new shape:  a new column alias every run, so neither the verdict cache, nor its
@@ -151,19 +154,25 @@ SETUP = [
 ]
 
 
-def askgres_round_trips(repeat: int) -> tuple[tuple[float, float], dict[str, tuple[float, float]]]:
-    """(SELECT 1's round trip, {query: its own round trips with new shapes and with new values})."""
+LOOKUP = "SELECT name FROM customers WHERE id = 7"
+
+
+def askgres_round_trips(repeat: int) -> tuple[tuple[float, float], tuple[float, float],
+                                              dict[str, tuple[float, float]]]:
+    """(SELECT 1's round trip, the lookup's, {query: its own round trips with new shapes and
+    with new values})."""
     from servers import askgres   # bench/servers.py: `askgres serve` on an ephemeral port
 
     with askgres() as server, psycopg.connect(server.dsn, autocommit=True) as conn:
         for sql in SETUP:
             conn.execute(sql)
         rt = timed(lambda: conn.execute("SELECT 1").fetchall(), repeat * 3)
+        lookup = timed(lambda: conn.execute(LOOKUP).fetchall(), repeat * 3)
         run = lambda sql: conn.execute(sql).fetchall()   # noqa: E731
         own = {name: (timed_each(lambda i, name=name: text(name, i, new_shape=True), run, repeat),
                       timed_each(lambda i, name=name: text(name, i), run, repeat) if has_filters(name) else None)
                for name in QUERIES}
-    return rt, own
+    return rt, lookup, own
 
 
 def shape_cost(name: str, policy: Policy, repeat: int) -> tuple[float, float] | None:
@@ -203,8 +212,9 @@ def main() -> None:
     n = args.repeat
 
     nan = (float("nan"),) * 2
-    (rt, rt_min), own = (nan, {}) if args.no_server else askgres_round_trips(n)
+    (rt, rt_min), (lookup, lookup_min), own = (nan, nan, {}) if args.no_server else askgres_round_trips(n)
     print(f"reference RT     SELECT 1 round trip through askgres (psycopg, TCP): p50 {rt:.0f} us, min {rt_min:.0f} us")
+    print(f"context lookupRT one-row lookup's round trip (DuckDB runs it): p50 {lookup:.0f} us, min {lookup_min:.0f} us")
     print("reference ownRT  each query's own round trip, a new text every run: new shape / new filter values")
     print("target           guard's cost per statement <= 10% of RT\n")
     parsed = {name: timed(lambda name=name: parse(text(name)), n) for name in QUERIES}
@@ -214,9 +224,9 @@ def main() -> None:
         values = f"{values_rt[0]:7.0f}/{values_rt[1]:<7.0f}" if values_rt else f"{'-':^15s}"
         print(f"{name:19s} {shape_rt[0]:7.0f}/{shape_rt[1]:<7.0f} {values:>16s} {parsed[name][0]:6.0f}/{parsed[name][1]:<6.0f}")
     print(f"\n{'query':19s} {'policy':15s} {'rules':>13s} {'cold':>13s} {'shape':>11s} {'cached':>11s} |"
-          f" {'rules/RT':>8s} {'shape/RT':>8s} {'cached/RT':>9s} | {'rules/ownRT':>11s}")
+          f" {'rules/RT':>8s} {'shape/RT':>8s} {'cached/RT':>9s} | {'rules/lookupRT':>14s} | {'rules/ownRT':>11s}")
     print(f"{'':19s} {'':15s} {'p50/min us':>13s} {'p50/min us':>13s} {'p50/min us':>11s} {'p50/min us':>11s} |"
-          f" {'ratios of the p50s':^28s} | {'(new shape)':>11s}")
+          f" {'ratios of the p50s':^28s} | {'':14s} | {'(new shape)':>11s}")
     for name in QUERIES:
         sql = text(name)
         own_p50 = own.get(name, (nan,))[0][0]
@@ -229,7 +239,7 @@ def main() -> None:
             shape_us, shape_rt = (f"{shape[0]:5.1f}/{shape[1]:<5.1f}", f"{shape[0] / rt:8.1%}") if shape else (f"{'-':^11s}", f"{'-':>8s}")
             print(f"{name:19s} {pname:15s} {rules[0]:6.0f}/{rules[1]:<6.0f} {cold[0]:6.0f}/{cold[1]:<6.0f}"
                   f" {shape_us} {cached[0]:5.1f}/{cached[1]:<5.1f} | {rules[0] / rt:8.1%} {shape_rt}"
-                  f" {cached[0] / rt:9.2%} | {rules[0] / own_p50:11.1%}")
+                  f" {cached[0] / rt:9.2%} | {rules[0] / lookup:14.1%} | {rules[0] / own_p50:11.1%}")
 
 
 if __name__ == "__main__":
