@@ -49,29 +49,33 @@ def group_by_entity_keys(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     results (one LIMIT 1 picks among tied counts either way); of 262 earlier predictions it
     rewrote 34: 5 became right (3 questions), none wrong."""
     for select in tree.find_all(exp.Select):
-        group, joins = select.args.get("group"), select.args.get("joins")
-        base = select.args.get("from_") or select.args.get("from")
-        if not group or not joins or base is None:
+        group = select.args.get("group")
+        sources = _table_sources(select, context) if group and select.args.get("joins") else None
+        if not sources:
             continue
-        sources = {}   # alias -> (table node, its schema)
-        for node in [base.this, *(j.this for j in joins)]:
-            if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
-                table = context.table(node.name)
-                if table is None:
-                    break
-                sources[node.alias_or_name.lower()] = (node, table)
-        else:
-            owners = {_owner(col, sources) for col in group.expressions}
-            if len(owners) != 1 or None in owners:
-                continue
-            if not all("name" in col.name.lower() for col in group.expressions):
-                continue
-            node, table = sources[owners.pop()]
-            keys = [c.name for c in table.columns if c.primary_key]
-            if len(keys) == 1 and all(col.name.lower() != keys[0].lower() for col in group.expressions):
-                group.set("expressions", [exp.column(keys[0], table=node.alias_or_name),
-                                          *group.expressions])
+        owners = {_owner(col, sources) for col in group.expressions}
+        if len(owners) != 1 or None in owners or not all("name" in col.name.lower() for col in group.expressions):
+            continue
+        node, table = sources[owners.pop()]
+        keys = [c.name for c in table.columns if c.primary_key]
+        if len(keys) == 1 and all(col.name.lower() != keys[0].lower() for col in group.expressions):
+            group.set("expressions", [exp.column(keys[0], table=node.alias_or_name), *group.expressions])
     return tree
+
+
+def _table_sources(select: exp.Select, context: SchemaContext) -> dict | None:
+    """alias -> (table node, its schema) of the select's FROM and joins; None unless every source
+    is a table the schema knows (a subquery's columns could be any table's)."""
+    base = select.args.get("from_") or select.args.get("from")
+    if base is None:
+        return None
+    sources = {}
+    for node in [base.this, *(j.this for j in select.args.get("joins") or [])]:
+        table = context.table(node.name) if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) else None
+        if table is None:
+            return None
+        sources[node.alias_or_name.lower()] = (node, table)
+    return sources
 
 
 def _owner(col: exp.Expr, sources: dict) -> str | None:

@@ -51,6 +51,9 @@ def test_a_joined_query_grouped_by_names_is_grouped_by_the_key(sql, expected):
     "SELECT T1.name, T3.label FROM highschooler AS T1 JOIN tag AS T3 ON T1.id = T3.student_id "
     "GROUP BY T1.name, T3.label",
     "SELECT T3.label FROM tag AS T3 JOIN highschooler AS T1 ON T1.id = T3.student_id GROUP BY T3.label",
+    # a subquery among the sources: an unqualified name could be its column
+    "SELECT name FROM highschooler JOIN (SELECT student_id, 'x' AS name FROM likes) AS l ON id = l.student_id "
+    "GROUP BY name",
     # a table the schema does not know
     "SELECT T1.name FROM highschooler AS T1 JOIN other AS T2 ON T1.id = T2.student_id GROUP BY T1.name",
 ])
