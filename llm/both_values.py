@@ -43,7 +43,7 @@ def intersect_both_values(tree: exp.Expr, question: str) -> exp.Expr:
 
 def _plain(select: exp.Select) -> bool:
     """No grouping, aggregates, limits or ordering, which an intersection would change."""
-    if any(select.args.get(k) for k in ("group", "having", "limit", "order", "with", "offset")):
+    if any(select.args.get(k) for k in ("group", "having", "limit", "order", "with_", "offset")):
         return False
     return not any(isinstance(n, (exp.AggFunc, exp.Window)) for e in select.expressions for n in e.walk())
 

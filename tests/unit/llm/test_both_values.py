@@ -37,6 +37,7 @@ def test_both_values_are_intersected(cond):
      "ON T2.petid = T3.petid WHERE T3.pettype IN ('cat', 'dog') GROUP BY fname "
      "HAVING COUNT(DISTINCT T3.pettype) = 2", BOTH),                                   # already counts
     (PETS.format(cond="IN ('cat', 'dog', 'bird')"), BOTH),                              # not two values
+    ("WITH s AS (SELECT 1) " + PETS.format(cond="IN ('cat', 'dog')"), BOTH),             # not a plain query
 ])
 def test_other_queries_are_left_alone(sql, question):
     assert fixed(sql, question) == same(sql)
