@@ -110,6 +110,28 @@ def test_joins_nothing_reads_and_the_question_does_not_name_are_dropped():
         assert dropped(sql, "names of singers") == sqlglot.parse_one(sql, read="postgres").sql("postgres")
 
 
+def test_an_unread_from_table_is_dropped_like_an_unread_join():
+    from askgres.llm.unread_joins import drop_unread_joins
+
+    def dropped(sql, question):
+        return drop_unread_joins(sqlglot.parse_one(sql, read="postgres"), question).sql("postgres")
+
+    self_join = ("SELECT T2.episode, T2.rating FROM tv_series AS T1 JOIN tv_series AS T2 ON T1.id = T2.channel "
+                 "ORDER BY T2.rating DESC LIMIT 3")
+    assert dropped(self_join, "List the top 3 TV series by rating, with episode and rating") == \
+        "SELECT T2.episode, T2.rating FROM tv_series AS T2 ORDER BY T2.rating DESC LIMIT 3"
+    kept = [
+        # the question names the FROM table
+        ("SELECT T2.name FROM singer AS T1 JOIN concert AS T2 ON T1.singer_id = T2.singer_id",
+         "names of concerts given by singers"),
+        # the FROM table is read in another join's ON
+        ("SELECT T2.name, T3.name FROM singer AS T1 JOIN concert AS T2 ON T1.singer_id = T2.singer_id "
+         "JOIN stadium AS T3 ON T3.owner_id = T1.singer_id", "names of concerts and stadiums"),
+    ]
+    for sql, question in kept:
+        assert dropped(sql, question) == sqlglot.parse_one(sql, read="postgres").sql("postgres")
+
+
 def test_apply_fixes_reads_the_question_only_when_given_one():
     ctx = SchemaContext.from_dict({"tables": {t: {"columns": {"singer_id": "int", "concert_id": "int", "song_name": "text",
                                                               "age": "int"}}
