@@ -111,6 +111,48 @@ def join_missing_tables(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     return tree
 
 
+def join_skipped_bridges(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
+    """customers c JOIN order_items oi ON c.id = oi.customer_id: order_items has no customer_id;
+    orders, one foreign key away from order_items and not in FROM, is the only neighbour that has
+    it: the model skipped the bridge table. ->  customers c JOIN orders ON c.id = orders.customer_id
+    JOIN order_items oi ON oi.order_id = orders.id. Only inner joins, only when the join's ON
+    names the table through the missing column alone (so the bridge's join can take that ON)."""
+    columns_of = context.column_names
+    for scope in _table_scopes(tree, columns_of):
+        select = scope.expression
+        if not isinstance(select, exp.Select) or len(scope.sources) < 2:
+            continue
+        tables = {alias.lower(): src for alias, src in scope.sources.items()}
+        in_from = {src.name.lower() for src in tables.values()}
+        for join in list(select.args.get("joins") or []):
+            target = join.this
+            on = join.args.get("on")
+            if not isinstance(target, exp.Table) or join.side or join.kind not in ("", "INNER") or on is None:
+                continue
+            alias, name = target.alias_or_name.lower(), target.name.lower()
+            refs = [c for c in on.find_all(exp.Column) if c.table.lower() == alias]
+            if len(refs) != 1 or any(refs[0].name.lower() in columns_of[src.name.lower()] for src in tables.values()):
+                continue   # linked otherwise, or the column exists in FROM (requalify_misplaced_columns' case)
+            missing = refs[0].name.lower()
+            fits = [link for link in _links(context, name) if missing in columns_of[link.table.lower()]
+                    and link.table.lower() not in in_from and link.table.lower() not in tables]
+            if len(fits) != 1:
+                continue   # no bridge, or several readings: left to the repair prompt
+            link = fits[0]
+            bridge = exp.to_identifier(link.table)
+            refs[0].set("table", bridge.copy())
+            target_q = _qualifier(target)
+            link_on = exp.and_(*(exp.EQ(this=exp.column(t, table=target_q.copy()), expression=exp.column(b, table=bridge.copy()))
+                                 for t, b in link.pairs))
+            bridge_join = exp.Join(this=exp.Table(this=bridge.copy()), on=on.pop())
+            join.set("on", link_on)
+            joins = select.args["joins"]
+            joins.insert(joins.index(join), bridge_join)
+            select.set("joins", joins)
+            in_from.add(link.table.lower())
+    return tree
+
+
 def _outer_columns(scope: Scope, columns_of: Mapping[str, frozenset[str]]) -> set[str]:
     names: set[str] = set()
     parent = scope.parent

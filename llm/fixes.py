@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 from sqlglot import exp
 
 from .both_values import intersect_both_values
-from .column_fixes import join_missing_tables, requalify_misplaced_columns
+from .column_fixes import join_missing_tables, join_skipped_bridges, requalify_misplaced_columns
 from .schema import SchemaContext
 from .unread_joins import drop_unread_joins
 from .values import ValueMatch, spell_values_as_stored
@@ -106,7 +106,7 @@ def double_quoted_strings_to_literals(tree: exp.Expr, context: SchemaContext) ->
 Fix = Callable[[exp.Expr, SchemaContext], exp.Expr]
 # Columns are put in place before grouping, which compares the select list with GROUP BY.
 FIXES: tuple[Fix, ...] = (double_quoted_strings_to_literals, requalify_misplaced_columns, join_missing_tables,
-                          group_by_entity_keys, group_ungrouped_columns)
+                          join_skipped_bridges, group_by_entity_keys, group_ungrouped_columns)
 
 
 def apply_fixes(tree: exp.Expr, context: SchemaContext, *, question: str = "",

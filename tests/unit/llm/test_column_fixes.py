@@ -79,6 +79,48 @@ SINGERS = ("SELECT T1.song_name FROM singer AS T1 JOIN singer_in_concert AS T2 O
            "JOIN concert AS T3 ON T2.concert_id = T3.concert_id WHERE T1.age > (SELECT AVG(age) FROM singer)")
 
 
+def shop(products: dict[str, str]) -> SchemaContext:
+    return SchemaContext.from_dict({"tables": {
+        "customers": {"columns": {"id": "int", "name": "text"}, "primary_key": ["id"]},
+        "orders": {"columns": {"id": "int", "customer_id": "int"}, "primary_key": ["id"],
+                   "foreign_keys": [{"columns": ["customer_id"], "ref_table": "customers", "ref_columns": ["id"]}]},
+        "order_items": {"columns": {"order_id": "int", "product_id": "int"},
+                        "foreign_keys": [{"columns": ["order_id"], "ref_table": "orders", "ref_columns": ["id"]},
+                                         {"columns": ["product_id"], "ref_table": "products", "ref_columns": ["id"]}]},
+        "products": {"columns": products, "primary_key": ["id"]},
+    }})
+
+
+SHOP = shop({"id": "int", "category": "text"})
+SHOP_TWO_BRIDGES = shop({"id": "int", "category": "text", "customer_id": "int"})   # products could be meant too
+
+
+def test_a_skipped_bridge_table_is_joined():
+    """customers JOIN order_items ON c.id = oi.customer_id: orders, the one neighbour of
+    order_items with customer_id that is not in FROM, is joined in between."""
+    sql = ("SELECT DISTINCT c.name FROM customers AS c JOIN order_items AS oi ON c.id = oi.customer_id "
+           "WHERE oi.product_id = 7")
+    assert schema_problems(sqlglot.parse_one(sql, read="postgres"), SHOP)
+    out = fixed(sql, SHOP)
+    assert out == ("SELECT DISTINCT c.name FROM customers AS c JOIN orders ON c.id = orders.customer_id "
+                   "JOIN order_items AS oi ON oi.order_id = orders.id WHERE oi.product_id = 7")
+    assert schema_problems(sqlglot.parse_one(out, read="postgres"), SHOP) == []
+
+
+@pytest.mark.parametrize("sql,ctx", [
+    # runs as written
+    ("SELECT c.name FROM customers AS c JOIN orders AS o ON c.id = o.customer_id", SHOP),
+    # the ON also reads order_items otherwise: the bridge's join could not take it
+    ("SELECT c.name FROM customers AS c JOIN order_items AS oi ON c.id = oi.customer_id AND oi.product_id = 1", SHOP),
+    # an outer join keeps its rows as written
+    ("SELECT c.name FROM customers AS c LEFT JOIN order_items AS oi ON c.id = oi.customer_id", SHOP),
+    # two neighbours of order_items have customer_id (orders, products): no single reading
+    ("SELECT c.name FROM customers AS c JOIN order_items AS oi ON c.id = oi.customer_id", SHOP_TWO_BRIDGES),
+])
+def test_bridges_are_not_guessed(sql, ctx):
+    assert fixed(sql, ctx) == sqlglot.parse_one(sql, read="postgres").sql("postgres")
+
+
 def test_joins_nothing_reads_and_the_question_does_not_name_are_dropped():
     from askgres.llm.unread_joins import drop_unread_joins
 
