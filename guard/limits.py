@@ -364,7 +364,7 @@ def limit_result_rows(stmt: exp.Expr, policy, ctx) -> exp.Expr | None:
             return None
     if not ctx.owned:
         stmt = stmt.copy()
-        query = _row_query(stmt)
+        query = _row_query(stmt, without_into=True)   # the copy's INTO was ruled out just above
     bound = exp.Literal.number(maximum)
     old = query.args.get("limit")
     if old is None:

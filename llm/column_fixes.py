@@ -18,7 +18,7 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 from .schema import SchemaContext
 
 
-def _table_scopes(tree: exp.Expr, columns_of: Mapping[str, frozenset[str]]) -> list[Scope]:
+def table_scopes(tree: exp.Expr, columns_of: Mapping[str, frozenset[str]]) -> list[Scope]:
     """Scopes whose every source is a table of the schema (derived tables and CTEs are skipped:
     their columns are not in the schema)."""
     try:
@@ -45,7 +45,7 @@ def requalify_misplaced_columns(tree: exp.Expr, context: SchemaContext) -> exp.E
     """T2.model where T2 (cars_data) has no model but T1 (car_names), the only other table in
     FROM with one, has: T1.model. Small models often swap the aliases of a two-table join."""
     columns_of = context.column_names
-    for scope in _table_scopes(tree, columns_of):
+    for scope in table_scopes(tree, columns_of):
         tables = {alias.lower(): src for alias, src in scope.sources.items()}
         for col in _own_columns(scope):
             qualifier, name = col.table.lower(), col.name.lower()
@@ -82,7 +82,7 @@ def join_missing_tables(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     one foreign key away, is the only neighbour that has it  ->  JOIN people ON the key, with every
     column of the scope qualified so none becomes ambiguous."""
     columns_of = context.column_names
-    for scope in _table_scopes(tree, columns_of):
+    for scope in table_scopes(tree, columns_of):
         select = scope.expression
         if not isinstance(select, exp.Select) or len(scope.sources) != 1:
             continue
@@ -118,7 +118,7 @@ def join_skipped_bridges(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     JOIN order_items oi ON oi.order_id = orders.id. Only inner joins, only when the join's ON
     names the table through the missing column alone (so the bridge's join can take that ON)."""
     columns_of = context.column_names
-    for scope in _table_scopes(tree, columns_of):
+    for scope in table_scopes(tree, columns_of):
         select = scope.expression
         if not isinstance(select, exp.Select) or len(scope.sources) < 2:
             continue

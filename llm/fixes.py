@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 from sqlglot import exp
 
 from .both_values import intersect_both_values
-from .column_fixes import join_missing_tables, join_skipped_bridges, requalify_misplaced_columns
+from .column_fixes import join_missing_tables, join_skipped_bridges, requalify_misplaced_columns, table_scopes
 from .schema import SchemaContext
 from .unread_joins import drop_unread_joins
 from .values import ValueMatch, spell_values_as_stored
@@ -48,11 +48,11 @@ def group_by_entity_keys(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     is the point. It rewrites 22 of Spider dev's 1,034 gold queries and changes none of their
     results (one LIMIT 1 picks among tied counts either way); of 262 earlier predictions it
     rewrote 34: 5 became right (3 questions), none wrong."""
-    for select in tree.find_all(exp.Select):
-        group = select.args.get("group")
-        sources = _table_sources(select, context) if group and select.args.get("joins") else None
-        if not sources:
+    for scope in table_scopes(tree, context.column_names):   # every source a table the schema knows
+        group = scope.expression.args.get("group")
+        if not group or len(scope.sources) < 2:
             continue
+        sources = {alias.lower(): (node, context.table(node.name)) for alias, node in scope.sources.items()}
         owners = {_owner(col, sources) for col in group.expressions}
         if len(owners) != 1 or None in owners or not all("name" in col.name.lower() for col in group.expressions):
             continue
@@ -61,21 +61,6 @@ def group_by_entity_keys(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
         if len(keys) == 1 and all(col.name.lower() != keys[0].lower() for col in group.expressions):
             group.set("expressions", [exp.column(keys[0], table=node.alias_or_name), *group.expressions])
     return tree
-
-
-def _table_sources(select: exp.Select, context: SchemaContext) -> dict | None:
-    """alias -> (table node, its schema) of the select's FROM and joins; None unless every source
-    is a table the schema knows (a subquery's columns could be any table's)."""
-    base = select.args.get("from_") or select.args.get("from")
-    if base is None:
-        return None
-    sources = {}
-    for node in [base.this, *(j.this for j in select.args.get("joins") or [])]:
-        table = context.table(node.name) if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) else None
-        if table is None:
-            return None
-        sources[node.alias_or_name.lower()] = (node, table)
-    return sources
 
 
 def _owner(col: exp.Expr, sources: dict) -> str | None:
