@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--predictions", type=Path, nargs="*", default=[])
     p.add_argument("--show", action="store_true", help="print every rewritten query")
     a = p.parse_args(argv)
+    if not (a.dataset / "dev.json").is_file():
+        p.error(f"no Spider dataset at {a.dataset} (dev.json and database/ expected); pass --dataset")
     items = load_items(a.dataset)
     dbs = Databases(a.dataset)
 
