@@ -9,6 +9,7 @@ from sqlglot import exp
 
 from .both_values import intersect_both_values
 from .column_fixes import join_missing_tables, join_skipped_bridges, requalify_misplaced_columns, table_scopes
+from .fanout_joins import drop_fanout_joins
 from .schema import SchemaContext
 from .unread_joins import drop_unread_joins
 from .values import ValueMatch, spell_values_as_stored
@@ -101,4 +102,7 @@ def apply_fixes(tree: exp.Expr, context: SchemaContext, *, question: str = "",
     for fix in FIXES:
         tree = fix(tree, context)
     tree = spell_values_as_stored(tree, values)
-    return intersect_both_values(drop_unread_joins(tree, question), question) if question else tree
+    if not question:
+        return tree
+    tree = drop_fanout_joins(drop_unread_joins(tree, question), context, question)
+    return intersect_both_values(tree, question)
