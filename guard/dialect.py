@@ -703,3 +703,22 @@ class AskgresPostgres(Postgres):
     Tokenizer = _Tokenizer
     Parser = AskgresParser
     Generator = AskgresGenerator
+
+
+def require_interpreted_sqlglot(classes: tuple[type, ...] = (AskgresParser, AskgresGenerator, _Tokenizer, Reset)) -> None:
+    """askgres subclasses sqlglot's parser, generator, tokenizer and nodes. sqlglot's compiled
+    build (the sqlglotc package, which `sqlglot[c]` installs) forbids subclassing them and fails
+    every parse with "interpreted classes cannot inherit from compiled"; say so, with the fix,
+    when askgres is imported instead."""
+    for cls in classes:
+        try:
+            cls()
+        except TypeError as e:
+            if "compiled" not in str(e):
+                raise
+            raise ImportError("askgres needs sqlglot's pure-Python build: its compiled build (the sqlglotc "
+                              "package) does not allow the dialect askgres adds to sqlglot's Postgres. "
+                              "Remove it from this environment: pip uninstall sqlglotc") from e
+
+
+require_interpreted_sqlglot()
