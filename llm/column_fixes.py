@@ -153,6 +153,60 @@ def join_skipped_bridges(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     return tree
 
 
+def join_foreign_key_bridges(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
+    """continents JOIN car_makers ON continents.contid = car_makers.country: car_makers.country is
+    a foreign key to countries, not to continents, and countries (not in FROM) has the foreign key
+    to continents.contid: the model skipped the table in between.  ->  continents JOIN countries ON
+    countries.continent = continents.contid JOIN car_makers ON car_makers.country = countries.countryid.
+    Only inner joins whose ON is that one equality, and only when the schema declares both keys."""
+    columns_of = context.column_names
+    for scope in table_scopes(tree, columns_of):
+        select = scope.expression
+        if not isinstance(select, exp.Select) or len(scope.sources) < 2:
+            continue
+        tables = {alias.lower(): src for alias, src in scope.sources.items()}
+        in_from = {src.name.lower() for src in tables.values()}
+        for join in list(select.args.get("joins") or []):
+            on = join.args.get("on")
+            if join.side or join.kind not in ("", "INNER") or not isinstance(on, exp.EQ) or \
+                    not all(isinstance(c, exp.Column) and c.table.lower() in tables for c in (on.left, on.right)):
+                continue
+            bridge = _skipped_bridge(context, tables, on.left, on.right) or _skipped_bridge(context, tables, on.right, on.left)
+            if bridge is None or bridge[0].lower() in in_from:
+                continue
+            name, fk_on, key_on = bridge   # key_on links the bridge to the key's table, fk_on to the foreign key's
+            joined_is_key = join.this.alias_or_name.lower() in {c.table.lower() for c in key_on.find_all(exp.Column)}
+            join.set("on", key_on if joined_is_key else fk_on)
+            joins = select.args["joins"]
+            joins.insert(joins.index(join), exp.Join(this=exp.Table(this=exp.to_identifier(name)),
+                                                     on=fk_on if joined_is_key else key_on))
+            select.set("joins", joins)
+            in_from.add(name.lower())
+    return tree
+
+
+def _skipped_bridge(context: SchemaContext, tables: dict, fk_col: exp.Column, key_col: exp.Column):
+    """(bridge table, ON linking it to fk_col's table, ON linking it to key_col's table) when
+    fk_col is a one-column foreign key to a table other than key_col's, and that table has the one
+    foreign key to key_col; else None."""
+    fk_table = context.table(tables[fk_col.table.lower()].name)
+    key_table = context.table(tables[key_col.table.lower()].name)
+    if fk_table is None or key_table is None:
+        return None
+    fk = next((f for f in fk_table.foreign_keys if len(f.columns) == 1 and f.columns[0].lower() == fk_col.name.lower()), None)
+    bridge = context.table(fk.ref_table) if fk is not None else None
+    if bridge is None or bridge.name.lower() in (key_table.name.lower(), fk_table.name.lower()):
+        return None
+    back = [f for f in bridge.foreign_keys if f.ref_table.lower() == key_table.name.lower() and len(f.columns) == 1
+            and f.ref_columns[0].lower() == key_col.name.lower()]
+    if len(back) != 1:
+        return None
+    b = exp.to_identifier(bridge.name)
+    fk_on = exp.EQ(this=fk_col.copy(), expression=exp.column(fk.ref_columns[0], table=b.copy()))
+    key_on = exp.EQ(this=exp.column(back[0].columns[0], table=b.copy()), expression=key_col.copy())
+    return bridge.name, fk_on, key_on
+
+
 def _outer_columns(scope: Scope, columns_of: Mapping[str, frozenset[str]]) -> set[str]:
     names: set[str] = set()
     parent = scope.parent

@@ -181,3 +181,41 @@ def test_apply_fixes_reads_the_question_only_when_given_one():
     tree = sqlglot.parse_one(SINGERS, read="postgres")
     assert apply_fixes(tree, ctx).sql("postgres") == tree.sql("postgres")
     assert "concert" not in apply_fixes(tree, ctx, question="song names of singers older than average").sql("postgres")
+
+
+CARS = SchemaContext.from_dict({"tables": {
+    "continents": {"columns": {"contid": "int", "continent": "text"}, "primary_key": ["contid"]},
+    "countries": {"columns": {"countryid": "int", "countryname": "text", "continent": "int"},
+                  "primary_key": ["countryid"],
+                  "foreign_keys": [{"columns": ["continent"], "ref_table": "continents", "ref_columns": ["contid"]}]},
+    "car_makers": {"columns": {"id": "int", "maker": "text", "country": "int"}, "primary_key": ["id"],
+                   "foreign_keys": [{"columns": ["country"], "ref_table": "countries", "ref_columns": ["countryid"]}]},
+}})
+
+
+@pytest.mark.parametrize("sql,expected", [
+    # the foreign key's table joined to the key's
+    ("SELECT c.continent, COUNT(*) FROM continents AS c JOIN car_makers AS m ON c.contid = m.country GROUP BY c.continent",
+     "SELECT c.continent, COUNT(*) FROM continents AS c JOIN countries ON countries.continent = c.contid "
+     "JOIN car_makers AS m ON m.country = countries.countryid GROUP BY c.continent"),
+    # the other way round
+    ("SELECT m.maker FROM car_makers AS m JOIN continents AS c ON m.country = c.contid WHERE c.continent = 'europe'",
+     "SELECT m.maker FROM car_makers AS m JOIN countries ON m.country = countries.countryid "
+     "JOIN continents AS c ON countries.continent = c.contid WHERE c.continent = 'europe'"),
+])
+def test_a_foreign_key_compared_with_another_tables_key_gets_its_table_between(sql, expected):
+    assert fixed(sql, CARS) == expected
+
+
+@pytest.mark.parametrize("sql", [
+    # the foreign key meets its own table
+    "SELECT m.maker FROM car_makers AS m JOIN countries AS k ON m.country = k.countryid",
+    # the table in between is already joined (the ON is wrong some other way)
+    "SELECT m.maker FROM countries AS k JOIN continents AS c ON k.continent = c.contid "
+    "JOIN car_makers AS m ON m.country = c.contid",
+    # outer joins, and ONs of more than one equality, are left as they are
+    "SELECT m.maker FROM continents AS c LEFT JOIN car_makers AS m ON c.contid = m.country",
+    "SELECT m.maker FROM continents AS c JOIN car_makers AS m ON c.contid = m.country AND m.id > 0",
+])
+def test_foreign_key_bridges_are_not_guessed(sql):
+    assert fixed(sql, CARS) == sqlglot.parse_one(sql, read="postgres").sql("postgres")
