@@ -7,6 +7,7 @@ from typing import Callable, Sequence
 
 from sqlglot import exp
 
+from .anti_joins import left_join_for_missing_rows
 from .both_values import intersect_both_values
 from .column_fixes import (join_foreign_key_bridges, join_missing_tables, join_skipped_bridges,
                            requalify_misplaced_columns, table_scopes)
@@ -93,7 +94,8 @@ def double_quoted_strings_to_literals(tree: exp.Expr, context: SchemaContext) ->
 Fix = Callable[[exp.Expr, SchemaContext], exp.Expr]
 # Columns are put in place before grouping, which compares the select list with GROUP BY.
 FIXES: tuple[Fix, ...] = (double_quoted_strings_to_literals, requalify_misplaced_columns, join_missing_tables,
-                          join_skipped_bridges, join_foreign_key_bridges, group_by_entity_keys, group_ungrouped_columns)
+                          join_skipped_bridges, join_foreign_key_bridges, left_join_for_missing_rows, group_by_entity_keys,
+                          group_ungrouped_columns)
 
 
 def apply_fixes(tree: exp.Expr, context: SchemaContext, *, question: str = "",
