@@ -38,13 +38,30 @@ def drop_fanout_joins(tree: exp.Expr, context: SchemaContext, question: str) -> 
         return tree   # an unqualified column could belong to the joined table
     sources = {alias.lower(): context.table(src.name) for alias, src in scope.sources.items()}
     asked = set(terms(question))
-    for join in reversed(tree.args.get("joins") or []):
-        table = join.this
-        alias = table.alias_or_name.lower()
-        if _fans_out(join, alias, sources) and not _read_elsewhere(alias, join, columns) and \
-                not _named(table, tree, columns, asked):
-            join.pop()
+    joins = tree.args.get("joins") or []
+    # the joined tables read only in ONs, and not named by the question; they go together
+    # ("average price per category" over products JOIN order_items JOIN orders: both joins)
+    dropped = {j.this.alias_or_name.lower(): j for j in joins
+               if not _read_outside_ons(j.this.alias_or_name.lower(), columns)
+               and not _named(j.this, tree, columns, asked)}
+    kept = [j for j in joins if j.this.alias_or_name.lower() not in dropped]
+    if not dropped or any(_on_aliases(j) & dropped.keys() for j in kept):
+        return tree   # a join that stays is linked through one that would go
+    if not any(_fans_out(j, j.this.alias_or_name.lower(), sources) and not (_on_aliases(j) - {j.this.alias_or_name.lower()}) & dropped.keys()
+               for j in dropped.values()):
+        return tree   # nothing repeats the rows that stay: the joins are lookups or filters, left alone
+    for join in dropped.values():
+        join.pop()
     return tree
+
+
+def _on_aliases(join: exp.Join) -> set[str]:
+    on = join.args.get("on")
+    return {c.table.lower() for c in on.find_all(exp.Column)} if on is not None else set()
+
+
+def _read_outside_ons(alias: str, columns: list[exp.Column]) -> bool:
+    return any(c.table.lower() == alias and not c.find_ancestor(exp.Join) for c in columns)
 
 
 def _fans_out(join: exp.Join, alias: str, sources: dict[str, Table | None]) -> bool:
@@ -75,10 +92,6 @@ def _fans_out(join: exp.Join, alias: str, sources: dict[str, Table | None]) -> b
 
 def _key(table: Table) -> set[str]:
     return {c.name.lower() for c in table.columns if c.primary_key}
-
-
-def _read_elsewhere(alias: str, join: exp.Join, columns: list[exp.Column]) -> bool:
-    return any(c.table.lower() == alias and c.find_ancestor(exp.Join) is not join for c in columns)
 
 
 def _named(table: exp.Table, select: exp.Select, columns: list[exp.Column], asked: set[str]) -> bool:

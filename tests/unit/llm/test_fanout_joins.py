@@ -41,6 +41,10 @@ def same(sql: str) -> str:
     # AVG, with a MAX beside it, and the key pair written the other way round
     ("SELECT AVG(o.total), MAX(o.total) FROM orders AS o JOIN order_items AS i ON o.id = i.order_id",
      "SELECT AVG(o.total), MAX(o.total) FROM orders AS o"),
+    # the child, and a table joined to it that nothing reads either: both go
+    ("SELECT c.city, AVG(o.total) FROM customers AS c JOIN orders AS o ON o.customer_id = c.id "
+     "JOIN order_items AS i ON i.order_id = o.id JOIN invoices AS v ON v.order_id = i.order_id GROUP BY c.city",
+     "SELECT c.city, AVG(o.total) FROM customers AS c JOIN orders AS o ON o.customer_id = c.id GROUP BY c.city"),
     # the child joined after a parent the query does read
     ("SELECT c.city, SUM(o.total) FROM customers AS c JOIN orders AS o ON o.customer_id = c.id "
      "JOIN order_items AS i ON i.order_id = o.id GROUP BY c.city",
@@ -68,6 +72,9 @@ def test_a_join_that_repeats_summed_rows_is_dropped(sql, expected):
     ("SELECT SUM(o.total) FROM orders AS o JOIN invoices AS v ON v.order_id = o.id", QUESTION),
     # the ON does not match the other table's key: not a parent and its children
     ("SELECT SUM(o.total) FROM orders AS o JOIN order_items AS i ON i.quantity = o.customer_id", QUESTION),
+    # a join that stays is linked through the one that would go
+    ("SELECT c.city, SUM(o.total) FROM orders AS o JOIN order_items AS i ON i.order_id = o.id "
+     "JOIN customers AS c ON c.id = i.order_id GROUP BY c.city", QUESTION),
     # outer joins, unqualified columns, no aggregate
     ("SELECT SUM(o.total) FROM orders AS o LEFT JOIN order_items AS i ON i.order_id = o.id", QUESTION),
     ("SELECT SUM(total) FROM orders AS o JOIN order_items AS i ON i.order_id = o.id", QUESTION),
