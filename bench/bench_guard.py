@@ -17,6 +17,8 @@ measured in the same run against a server started here (`askgres serve`, psycopg
 Columns, per query and policy (p50 over N runs / the minimum, which a busy machine disturbs less):
   parse    the guard's parse of the text (AskgresPostgres). The DuckDB engine transpiles from
            this AST, so the parse is shared with transpilation, not the guard's own cost;
+  walk     one visit of every node of the parsed statement (guard/nodes.py's walk, which the
+           rules share): the least any guard made of rules over the AST pays on a new shape;
   rules    the rules over the parsed statement: the guard's own cost on a new shape. Each run
            parses its own copy just before (untimed), as check() does, so the rules find the
            tree as check() finds it (fresh in the CPU caches);
@@ -41,6 +43,7 @@ import psycopg
 
 from askgres.guard import Catalog, Policy, VerdictCache, check
 from askgres.guard.context import Context
+from askgres.guard.nodes import walk
 from askgres.guard.parse import parse, parse_with_tokens
 from askgres.guard.rules import RULES
 
@@ -218,11 +221,15 @@ def main() -> None:
     print("reference ownRT  each query's own round trip, a new text every run: new shape / new filter values")
     print("target           guard's cost per statement <= 10% of RT\n")
     parsed = {name: timed(lambda name=name: parse(text(name)), n) for name in QUERIES}
-    print(f"{'query':19s} {'ownRT new shape':>15s} {'ownRT new values':>16s} {'parse':>13s}   (p50/min us)")
+    walks = {name: timed(lambda stmt=parse(text(name))[0]: walk(stmt), n) for name in QUERIES}
+    print(f"{'query':19s} {'ownRT new shape':>15s} {'ownRT new values':>16s} {'parse':>13s} {'walk':>11s}"
+          f"   (p50/min us) | {'walk/RT':>7s}")
     for name in QUERIES:
         shape_rt, values_rt = own.get(name, (nan, None))
         values = f"{values_rt[0]:7.0f}/{values_rt[1]:<7.0f}" if values_rt else f"{'-':^15s}"
-        print(f"{name:19s} {shape_rt[0]:7.0f}/{shape_rt[1]:<7.0f} {values:>16s} {parsed[name][0]:6.0f}/{parsed[name][1]:<6.0f}")
+        w = walks[name]
+        print(f"{name:19s} {shape_rt[0]:7.0f}/{shape_rt[1]:<7.0f} {values:>16s} {parsed[name][0]:6.0f}/{parsed[name][1]:<6.0f}"
+              f" {w[0]:5.1f}/{w[1]:<5.1f}{'':16s}| {w[0] / rt:7.1%}")
     print(f"\n{'query':19s} {'policy':15s} {'rules':>13s} {'cold':>13s} {'shape':>11s} {'cached':>11s} |"
           f" {'rules/RT':>8s} {'shape/RT':>8s} {'cached/RT':>9s} | {'rules/lookupRT':>14s} | {'rules/ownRT':>11s}")
     print(f"{'':19s} {'':15s} {'p50/min us':>13s} {'p50/min us':>13s} {'p50/min us':>11s} {'p50/min us':>11s} |"
