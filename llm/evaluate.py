@@ -32,6 +32,7 @@ from .safety import parse_single_query
 from .schema import SchemaContext
 from .spider import (Item, context_for, db_path, hardness, has_order_by, load_items, read_sqlite, results_match,
                      rows_of, run_sqlite, sample_items)
+from .spider_ties import matches_tied_top, tied_top
 from .translate import Check, Runner, Translator
 
 LEVELS = ("easy", "medium", "hard", "extra")
@@ -53,6 +54,8 @@ class Outcome:
     baseline_sql: str = ""
     baseline_correct: bool = False
     baseline_seconds: float = 0.0
+    tied: bool = False            # wrong by Spider's rule, right when a tie at the gold's LIMIT counts (spider_ties)
+    baseline_tied: bool = False
 
 
 @dataclass
@@ -63,10 +66,11 @@ class EvalReport:
     peak_rss_mb: float
     options: dict = field(default_factory=dict)
 
-    def accuracy(self, baseline: bool = False) -> dict[str, tuple[int, int]]:
+    def accuracy(self, baseline: bool = False, ties: bool = False) -> dict[str, tuple[int, int]]:
         acc: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for o in self.outcomes:
             ok = o.baseline_correct if baseline else o.correct
+            ok = ok or (ties and (o.baseline_tied if baseline else o.tied))
             for k in (o.level, "all"):
                 acc[k][0] += ok
                 acc[k][1] += 1
@@ -92,6 +96,11 @@ class EvalReport:
                 bc, bn = base[k]
                 line += f"{f'{bc}/{bn} = {100 * bc / bn:5.1f}%':>22}{100 * (c - bc) / n:+7.1f}"
             rows.append(line)
+        (c, n), (bc, _) = self.accuracy(ties=True)["all"], self.accuracy(baseline=True, ties=True)["all"]
+        line = f"{'all, ties':10}{f'{c}/{n} = {100 * c / n:5.1f}%':>20}"
+        if with_baseline:
+            line += f"{f'{bc}/{n} = {100 * bc / n:5.1f}%':>22}{100 * (c - bc) / n:+7.1f}"
+        rows.append(line + "   (an answer naming another row tied at the gold's LIMIT counted right)")
         p50, p95 = self.latency()
         line = f"{'latency':10}{f'p50 {p50:.2f}s p95 {p95:.2f}s':>20}"
         if with_baseline:
@@ -105,6 +114,11 @@ class EvalReport:
         if self.peak_rss_mb:
             rows.append(f"peak memory (RSS of this process): {self.peak_rss_mb:.0f} MB")
         return "\n".join(rows)
+
+
+def _tied(path: Path, gold: str, rows) -> bool:
+    top = tied_top(path, gold) if rows is not None else None
+    return top is not None and matches_tied_top(rows_of(rows), top)
 
 
 def report_from_jsonl(path: str | Path, description: str = "") -> EvalReport:
@@ -178,6 +192,7 @@ def evaluate(dataset_dir: str | Path, *, make_runner: Callable[[dict[str, pa.Tab
                     o.sql = tr.sql
                     o.attempts = " > ".join(c.source for c in tr.candidates)
                     o.correct = results_match(rows_of(tr.rows), gold_rows, ordered)
+                    o.tied = not o.correct and _tied(path, it.gold, tr.rows)
                 except Exception as e:  # noqa: BLE001 - a failed question counts as wrong
                     o.error = f"{type(e).__name__}: {getattr(e, 'message', e)}\n{getattr(e, 'detail', '') or ''}"
                 o.seconds = time.perf_counter() - t1
@@ -199,6 +214,7 @@ def evaluate(dataset_dir: str | Path, *, make_runner: Callable[[dict[str, pa.Tab
                         o.baseline_sql = tr.sql
                         o.baseline_correct = tr.rows is not None and results_match(
                             rows_of(tr.rows), gold_rows, has_order_by(it.gold))
+                        o.baseline_tied = not o.baseline_correct and _tied(path, it.gold, tr.rows)
                     except Exception as e:  # noqa: BLE001 - counts as wrong
                         o.baseline_sql = f"{type(e).__name__}: {getattr(e, 'message', e)}"
                     o.baseline_seconds = time.perf_counter() - t1
