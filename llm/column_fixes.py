@@ -171,7 +171,8 @@ def join_foreign_key_bridges(tree: exp.Expr, context: SchemaContext) -> exp.Expr
             if join.side or join.kind not in ("", "INNER") or not isinstance(on, exp.EQ) or \
                     not all(isinstance(c, exp.Column) and c.table.lower() in tables for c in (on.left, on.right)):
                 continue
-            bridge = _skipped_bridge(context, tables, on.left, on.right) or _skipped_bridge(context, tables, on.right, on.left)
+            bridge = (_skipped_bridge(context, tables, on.left, on.right)
+                      or _skipped_bridge(context, tables, on.right, on.left))
             if bridge is None or bridge[0].lower() in in_from:
                 continue
             name, fk_on, key_on = bridge   # key_on links the bridge to the key's table, fk_on to the foreign key's
@@ -193,7 +194,8 @@ def _skipped_bridge(context: SchemaContext, tables: dict, fk_col: exp.Column, ke
     key_table = context.table(tables[key_col.table.lower()].name)
     if fk_table is None or key_table is None:
         return None
-    fk = next((f for f in fk_table.foreign_keys if len(f.columns) == 1 and f.columns[0].lower() == fk_col.name.lower()), None)
+    fk = next((f for f in fk_table.foreign_keys
+               if len(f.columns) == 1 and f.columns[0].lower() == fk_col.name.lower()), None)
     bridge = context.table(fk.ref_table) if fk is not None else None
     if bridge is None or bridge.name.lower() in (key_table.name.lower(), fk_table.name.lower()):
         return None

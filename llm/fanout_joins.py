@@ -1,12 +1,12 @@
 """A join to a child table that sums its parent's values once per child row (a fan-out).
 
 "Total population for each government form" came back as country JOIN countrylanguage ...
-SUM(country.population): every country is summed once per language it speaks. An inner join is
-dropped when the query's aggregates are SUM or AVG (with MIN / MAX at most, which repeats do not
-change) over other tables' columns, the joined table is read nowhere outside its ON, the ON
-matches the other table's whole primary key (so each of its rows meets many of the joined
-table's, and the join can only repeat them or, for rows without any, drop them), and the question
-names nothing that only the joined table's name says. COUNT is left alone: there the join is
+SUM(country.population): every country is summed once per language it speaks. The joined tables
+read nowhere outside ONs, whose names say nothing the question asks, are dropped together when
+the query's aggregates are SUM or AVG (with MIN / MAX at most, which repeats do not change), no
+join that stays is linked through them, and one of them is joined to a table that stays on that
+table's whole primary key (each of its rows then meets many of the joined table's: the join can
+only repeat them or, for rows without any, drop them). COUNT is left alone: there the join is
 usually what is counted ("teachers and the number of courses they teach").
 """
 
@@ -47,8 +47,9 @@ def drop_fanout_joins(tree: exp.Expr, context: SchemaContext, question: str) -> 
     kept = [j for j in joins if j.this.alias_or_name.lower() not in dropped]
     if not dropped or any(_on_aliases(j) & dropped.keys() for j in kept):
         return tree   # a join that stays is linked through one that would go
-    if not any(_fans_out(j, j.this.alias_or_name.lower(), sources) and not (_on_aliases(j) - {j.this.alias_or_name.lower()}) & dropped.keys()
-               for j in dropped.values()):
+    repeating = [alias for alias, j in dropped.items()
+                 if _fans_out(j, alias, sources) and not (_on_aliases(j) - {alias}) & dropped.keys()]
+    if not repeating:
         return tree   # nothing repeats the rows that stay: the joins are lookups or filters, left alone
     for join in dropped.values():
         join.pop()
