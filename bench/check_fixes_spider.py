@@ -6,7 +6,9 @@ the model: the check every fix passed before it went in.
 Gold: each of Spider dev's gold queries (read as SQLite SQL) goes through apply_fixes with its
 question. A fix must leave gold SQL alone, or at least its result: the script counts the queries
 rewritten and, running both on DuckDB, those right before and not after (the reference is the
-gold query's own result on the SQLite file, as in the evaluation). Gold SQL that SQLite accepts
+gold query's own result on the SQLite file, as in the evaluation; an answer naming another row
+tied at the gold's LIMIT counts as right, as in the evaluation's tie-aware count, so that runs
+agree: DuckDB picks among tied rows differently each time). Gold SQL that SQLite accepts
 and Postgres rules reject (a column selected but not grouped) fails on DuckDB before and is
 mended by the fixes: counted apart.
 Predictions: the SQL of earlier evaluations (bench_ask_spider.py --out F), already fixed by the
@@ -26,6 +28,7 @@ from askgres.engines.duckdb.arrow_runner import arrow_tables_runner
 from askgres.llm.fixes import apply_fixes
 from askgres.llm.spider import (context_for, db_path, has_order_by, load_items, read_sqlite, results_match,
                                 rows_of, run_sqlite)
+from askgres.llm.spider_ties import matches_tied_top, tied_top
 
 DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "spider_dev"
 
@@ -56,13 +59,16 @@ def outcome(sql: str, read: str, item, dbs: Databases) -> tuple[str, str, bool |
     after = apply_fixes(tree, context, question=item.question).sql(dialect="postgres")
     if after == before:
         return None
-    gold = run_sqlite(db_path(dbs.dataset, item.db_id), item.gold)
+    path = db_path(dbs.dataset, item.db_id)
+    gold = run_sqlite(path, item.gold)
+    top = tied_top(path, item.gold)   # ties at the gold's LIMIT: any tied row is right (else runs disagree)
 
     def right(query: str) -> bool | None:
         try:
-            return results_match(rows_of(run(query)), gold, has_order_by(item.gold))
+            rows = rows_of(run(query))
         except Exception:  # noqa: BLE001 - a failing query is reported as such
             return None
+        return results_match(rows, gold, has_order_by(item.gold)) or (top is not None and matches_tied_top(rows, top))
     return before, after, right(before), right(after)
 
 
