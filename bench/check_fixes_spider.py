@@ -61,14 +61,16 @@ def outcome(sql: str, read: str, item, dbs: Databases) -> tuple[str, str, bool |
         return None
     path = db_path(dbs.dataset, item.db_id)
     gold = run_sqlite(path, item.gold)
-    top = tied_top(path, item.gold)   # ties at the gold's LIMIT: any tied row is right (else runs disagree)
 
     def right(query: str) -> bool | None:
         try:
             rows = rows_of(run(query))
         except Exception:  # noqa: BLE001 - a failing query is reported as such
             return None
-        return results_match(rows, gold, has_order_by(item.gold)) or (top is not None and matches_tied_top(rows, top))
+        if results_match(rows, gold, has_order_by(item.gold)):
+            return True
+        top = tied_top(path, item.gold)   # ties at the gold's LIMIT: any tied row is right (else runs disagree)
+        return top is not None and matches_tied_top(rows, top)
     return before, after, right(before), right(after)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from .column_fixes import is_inner_on
 from .schema import SchemaContext
 
 
@@ -24,8 +25,7 @@ def left_join_for_missing_rows(tree: exp.Expr, context: SchemaContext) -> exp.Ex
             continue
         join = joins[0]
         on = join.args.get("on")
-        if join.side or join.kind not in ("", "INNER") or on is None or \
-                not all(isinstance(t, exp.Table) for t in (base.this, join.this)):
+        if not is_inner_on(join) or not all(isinstance(t, exp.Table) for t in (base.this, join.this)):
             continue
         missing = _missing_side(where.this, on, {t.alias_or_name.lower(): t for t in (base.this, join.this)}, context)
         if missing is None:

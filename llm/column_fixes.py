@@ -29,6 +29,33 @@ def table_scopes(tree: exp.Expr, columns_of: Mapping[str, frozenset[str]]) -> li
         isinstance(src, exp.Table) and not src.db and src.name.lower() in columns_of for src in s.sources.values())]
 
 
+def is_inner_on(join: exp.Join) -> bool:
+    """An inner join with an ON condition (no LEFT/RIGHT/FULL side, no CROSS, no USING)."""
+    return not join.side and join.kind in ("", "INNER") and join.args.get("on") is not None \
+        and not join.args.get("using")
+
+
+def _scope_joins(tree: exp.Expr, columns_of: Mapping[str, frozenset[str]]):
+    """(select, alias -> table, names of the tables in FROM, join) for each inner join of each
+    SELECT whose every source is a schema table; the names grow as the caller joins tables in."""
+    for scope in table_scopes(tree, columns_of):
+        select = scope.expression
+        if not isinstance(select, exp.Select) or len(scope.sources) < 2:
+            continue
+        tables = {alias.lower(): src for alias, src in scope.sources.items()}
+        in_from = {src.name.lower() for src in tables.values()}
+        for join in list(select.args.get("joins") or []):
+            if is_inner_on(join):
+                yield select, tables, in_from, join
+
+
+def _join_before(select: exp.Select, join: exp.Join, table: str, on: exp.Expr) -> None:
+    """Join `table` ON `on` just before `join` in the select's joins."""
+    joins = select.args["joins"]
+    joins.insert(joins.index(join), exp.Join(this=exp.Table(this=exp.to_identifier(table)), on=on))
+    select.set("joins", joins)
+
+
 def _own_columns(scope: Scope) -> list[exp.Column]:
     """The scope's columns outside its subqueries (sqlglot also lists a subquery's unqualified
     columns with the outer scope, as they might be correlated)."""
@@ -118,38 +145,27 @@ def join_skipped_bridges(tree: exp.Expr, context: SchemaContext) -> exp.Expr:
     JOIN order_items oi ON oi.order_id = orders.id. Only inner joins, only when the join's ON
     names the table through the missing column alone (so the bridge's join can take that ON)."""
     columns_of = context.column_names
-    for scope in table_scopes(tree, columns_of):
-        select = scope.expression
-        if not isinstance(select, exp.Select) or len(scope.sources) < 2:
+    for select, tables, in_from, join in _scope_joins(tree, columns_of):
+        target, on = join.this, join.args["on"]
+        if not isinstance(target, exp.Table):
             continue
-        tables = {alias.lower(): src for alias, src in scope.sources.items()}
-        in_from = {src.name.lower() for src in tables.values()}
-        for join in list(select.args.get("joins") or []):
-            target = join.this
-            on = join.args.get("on")
-            if not isinstance(target, exp.Table) or join.side or join.kind not in ("", "INNER") or on is None:
-                continue
-            alias, name = target.alias_or_name.lower(), target.name.lower()
-            refs = [c for c in on.find_all(exp.Column) if c.table.lower() == alias]
-            if len(refs) != 1 or any(refs[0].name.lower() in columns_of[src.name.lower()] for src in tables.values()):
-                continue   # linked otherwise, or the column exists in FROM (requalify_misplaced_columns' case)
-            missing = refs[0].name.lower()
-            fits = [link for link in _links(context, name) if missing in columns_of[link.table.lower()]
-                    and link.table.lower() not in in_from and link.table.lower() not in tables]
-            if len(fits) != 1:
-                continue   # no bridge, or several readings: left to the repair prompt
-            link = fits[0]
-            bridge = exp.to_identifier(link.table)
-            refs[0].set("table", bridge.copy())
-            target_q = _qualifier(target)
-            link_on = exp.and_(*(exp.EQ(this=exp.column(t, table=target_q.copy()), expression=exp.column(b, table=bridge.copy()))
-                                 for t, b in link.pairs))
-            bridge_join = exp.Join(this=exp.Table(this=bridge.copy()), on=on.pop())
-            join.set("on", link_on)
-            joins = select.args["joins"]
-            joins.insert(joins.index(join), bridge_join)
-            select.set("joins", joins)
-            in_from.add(link.table.lower())
+        alias, name = target.alias_or_name.lower(), target.name.lower()
+        refs = [c for c in on.find_all(exp.Column) if c.table.lower() == alias]
+        if len(refs) != 1 or any(refs[0].name.lower() in columns_of[src.name.lower()] for src in tables.values()):
+            continue   # linked otherwise, or the column exists in FROM (requalify_misplaced_columns' case)
+        missing = refs[0].name.lower()
+        fits = [link for link in _links(context, name) if missing in columns_of[link.table.lower()]
+                and link.table.lower() not in in_from and link.table.lower() not in tables]
+        if len(fits) != 1:
+            continue   # no bridge, or several readings: left to the repair prompt
+        link = fits[0]
+        bridge = exp.to_identifier(link.table)
+        refs[0].set("table", bridge.copy())
+        target_q = _qualifier(target)
+        _join_before(select, join, link.table, on.pop())   # the bridge takes the model's ON
+        join.set("on", exp.and_(*(exp.EQ(this=exp.column(t, table=target_q.copy()),
+                                         expression=exp.column(b, table=bridge.copy())) for t, b in link.pairs)))
+        in_from.add(link.table.lower())
     return tree
 
 
@@ -159,30 +175,20 @@ def join_foreign_key_bridges(tree: exp.Expr, context: SchemaContext) -> exp.Expr
     to continents.contid: the model skipped the table in between.  ->  continents JOIN countries ON
     countries.continent = continents.contid JOIN car_makers ON car_makers.country = countries.countryid.
     Only inner joins whose ON is that one equality, and only when the schema declares both keys."""
-    columns_of = context.column_names
-    for scope in table_scopes(tree, columns_of):
-        select = scope.expression
-        if not isinstance(select, exp.Select) or len(scope.sources) < 2:
+    for select, tables, in_from, join in _scope_joins(tree, context.column_names):
+        on = join.args["on"]
+        if not isinstance(on, exp.EQ) or \
+                not all(isinstance(c, exp.Column) and c.table.lower() in tables for c in (on.left, on.right)):
             continue
-        tables = {alias.lower(): src for alias, src in scope.sources.items()}
-        in_from = {src.name.lower() for src in tables.values()}
-        for join in list(select.args.get("joins") or []):
-            on = join.args.get("on")
-            if join.side or join.kind not in ("", "INNER") or not isinstance(on, exp.EQ) or \
-                    not all(isinstance(c, exp.Column) and c.table.lower() in tables for c in (on.left, on.right)):
-                continue
-            bridge = (_skipped_bridge(context, tables, on.left, on.right)
-                      or _skipped_bridge(context, tables, on.right, on.left))
-            if bridge is None or bridge[0].lower() in in_from:
-                continue
-            name, fk_on, key_on = bridge   # key_on links the bridge to the key's table, fk_on to the foreign key's
-            joined_is_key = join.this.alias_or_name.lower() in {c.table.lower() for c in key_on.find_all(exp.Column)}
-            join.set("on", key_on if joined_is_key else fk_on)
-            joins = select.args["joins"]
-            joins.insert(joins.index(join), exp.Join(this=exp.Table(this=exp.to_identifier(name)),
-                                                     on=fk_on if joined_is_key else key_on))
-            select.set("joins", joins)
-            in_from.add(name.lower())
+        bridge = (_skipped_bridge(context, tables, on.left, on.right)
+                  or _skipped_bridge(context, tables, on.right, on.left))
+        if bridge is None or bridge[0].lower() in in_from:
+            continue
+        name, fk_on, key_on = bridge   # key_on links the bridge to the key's table, fk_on to the foreign key's
+        joined_is_key = join.this.alias_or_name.lower() in {c.table.lower() for c in key_on.find_all(exp.Column)}
+        join.set("on", key_on if joined_is_key else fk_on)
+        _join_before(select, join, name, fk_on if joined_is_key else key_on)
+        in_from.add(name.lower())
     return tree
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from .column_fixes import table_scopes
+from .column_fixes import is_inner_on, table_scopes
 from .schema import SchemaContext, Table
 from .text import terms
 
@@ -69,7 +69,7 @@ def _fans_out(join: exp.Join, alias: str, sources: dict[str, Table | None]) -> b
     """An inner join whose ON equates columns of `alias` with the whole primary key of one other
     table (not with alias's own whole key: that would be one to one)."""
     on = join.args.get("on")
-    if join.side or join.kind not in ("", "INNER") or join.args.get("using") or on is None:
+    if not is_inner_on(join):
         return False
     pairs = [on] if isinstance(on, exp.EQ) else list(on.flatten()) if isinstance(on, exp.And) else []
     mine, theirs = set(), {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from .column_fixes import is_inner_on
 from .text import terms
 
 
@@ -65,7 +66,7 @@ def _unread_source(select: exp.Select, asked: set[str]) -> exp.Join | exp.Table 
 def _droppable(table: exp.Table, join: exp.Join, columns: list[exp.Column], said: set[str], asked: set[str]) -> bool:
     """Whether `table`, linked to the rest by the inner `join`'s ON alone, is read nowhere else
     and not named by the question."""
-    if join.side or join.kind not in ("", "INNER") or join.args.get("using") or not join.args.get("on"):
+    if not is_inner_on(join):
         return False
     alias = table.alias_or_name.lower()
     if any(c.table.lower() == alias and c.find_ancestor(exp.Join) is not join for c in columns):
